@@ -1,10 +1,19 @@
-// SDK tests in Debian's Chromium with fake camera/microphone/screen (see docs/testing.md).
+// SDK tests in Debian's Chromium with fake camera/microphone/screen, against the real
+// service on 127.0.0.1 (test/support/wtr-service.ts). Run under `node --import tsx`.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// TEMPORARY while the service is being written: fall back to no service.
+let service = { middleware: (_ctx, next) => next(), close: async () => {} };
+try {
+  const { startTestService } = await import('./test/support/wtr-service.ts');
+  service = await startTestService();
+} catch (err) {
+  console.warn('[wtr] real service not started:', err.message);
+}
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default {
@@ -13,7 +22,11 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 120_000,
   testFramework: { config: { timeout: 15_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  middleware: [service.middleware],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    { name: 'switchboard-service', serverStop: () => service.close() },
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -1,0 +1,205 @@
+/**
+ * The demo helpdesk: a host application embedding <call-button>. Its backend mints
+ * the agent token (as any integrator's would) and receives Switchboard's signed
+ * webhooks, posting the call invite into the conversation.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { SignJWT } from 'jose';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { fileURLToPath } from 'node:url';
+import { CURRENT_AGENT, Helpdesk, type Conversation } from './helpdesk.js';
+
+/** How the demo reaches Switchboard and which secrets the org shares with it. */
+export interface DemoOptions {
+  /** Base URL of the Switchboard service as the browser sees it. */
+  serviceUrl: string;
+  orgId: string;
+  /** HS256 secret for agent tokens (ORG_SIGNING_SECRET). */
+  signingSecret: string;
+  /** Standard Webhooks secret (ORG_WEBHOOK_SECRET, `whsec_…`). */
+  webhookSecret: string;
+  logLevel?: string;
+}
+
+const AGENT_TOKEN_TTL_SECONDS = 300;
+const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+const ErrorBody = Type.Object({ statusCode: Type.Number(), code: Type.String(), error: Type.String(), message: Type.String() });
+const MessageSchema = Type.Object({
+  id: Type.Number(),
+  from: Type.Union([Type.Literal('agent'), Type.Literal('client'), Type.Literal('system')]),
+  text: Type.String(),
+  link: Type.Optional(Type.String()),
+  at: Type.String(),
+});
+const ConversationSchema = Type.Object({
+  id: Type.String(),
+  clientId: Type.String(),
+  clientName: Type.String(),
+  started: Type.Boolean(),
+  ownerId: Type.Union([Type.String(), Type.Null()]),
+  ownerName: Type.Union([Type.String(), Type.Null()]),
+  messages: Type.Array(MessageSchema),
+});
+
+function notFound(message: string) {
+  return { statusCode: 404, code: 'not_found', error: 'Not Found', message };
+}
+
+/** Builds the demo helpdesk app (not listening). */
+export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logLevel === 'silent' ? false : { level: options.logLevel ?? 'info' } })
+    .withTypeProvider<TypeBoxTypeProvider>();
+  const helpdesk = new Helpdesk();
+  const webhook = new Webhook(options.webhookSecret);
+  const signingKey = new TextEncoder().encode(options.signingSecret);
+
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/' });
+
+  app.get('/', { schema: { response: { 200: Type.String() } } }, async (_req, reply) => {
+    const config = JSON.stringify({ serviceUrl: options.serviceUrl, agent: CURRENT_AGENT }).replace(/</g, '\\u003c');
+    return reply.type('text/html; charset=utf-8').send(PAGE(options.serviceUrl, config));
+  });
+
+  app.get('/api/conversations', { schema: { response: { 200: Type.Array(ConversationSchema) } } }, async () => helpdesk.list());
+
+  app.post('/api/conversations/:id/start', {
+    schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: ConversationSchema, 404: ErrorBody } },
+  }, async (req, reply) => {
+    const c = helpdesk.start(req.params.id);
+    return c ? c : reply.code(404).send(notFound('No such conversation.'));
+  });
+
+  app.post('/api/conversations/:id/messages', {
+    schema: {
+      params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+      body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
+      response: { 201: MessageSchema, 404: ErrorBody },
+    },
+  }, async (req, reply) => {
+    const m = helpdesk.addMessage(req.params.id, { from: 'agent', text: req.body.text, at: new Date().toISOString() });
+    return m ? reply.code(201).send(m) : reply.code(404).send(notFound('No such conversation.'));
+  });
+
+  // The agent token states what the helpdesk knows about this conversation; Switchboard
+  // checks the prerequisites from it, never from the browser.
+  app.get('/api/agent-token', {
+    schema: {
+      querystring: Type.Object({ conversationId: Type.String({ maxLength: 64 }) }),
+      response: { 200: Type.Object({ token: Type.String() }), 404: ErrorBody },
+    },
+  }, async (req, reply) => {
+    const c = helpdesk.get(req.query.conversationId);
+    if (!c) return reply.code(404).send(notFound('No such conversation.'));
+    return { token: await mintAgentToken(c) };
+  });
+
+  async function mintAgentToken(c: Conversation): Promise<string> {
+    return new SignJWT({
+      name: CURRENT_AGENT.name,
+      conversation_id: c.id,
+      client_id: c.clientId,
+      client_name: c.clientName,
+      conversation_started: c.started,
+      conversation_owner_id: c.ownerId,
+    })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(options.orgId)
+      .setAudience('switchboard')
+      .setSubject(CURRENT_AGENT.id)
+      .setIssuedAt()
+      .setExpirationTime(`${AGENT_TOKEN_TTL_SECONDS}s`)
+      .sign(signingKey);
+  }
+
+  // Server-sent events: the page learns about new messages (the invite) without a reload.
+  app.get('/api/stream', async (req, reply) => {
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    reply.raw.write(': connected\n\n');
+    const unsubscribe = helpdesk.subscribe((c) => reply.raw.write(`event: conversation\ndata: ${JSON.stringify(c)}\n\n`));
+    const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
+    req.raw.on('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  });
+
+  // Webhooks are verified over the exact bytes received.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
+    scope.post('/switchboard/webhook', {
+      schema: { response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody } },
+    }, async (req, reply) => {
+      const raw = typeof req.body === 'string' ? req.body : '';
+      let event: { type: string; data: Record<string, unknown> };
+      try {
+        event = webhook.verify(raw, req.headers as Record<string, string>) as typeof event;
+      } catch (err) {
+        const code = err instanceof WebhookVerificationError ? 'invalid_signature' : 'invalid_body';
+        return reply.code(401).send({ statusCode: 401, code, error: 'Unauthorized', message: 'Webhook signature could not be verified.' });
+      }
+      const id = String(req.headers['webhook-id']);
+      if (!helpdesk.firstDelivery(id)) return reply.code(204).send(null);
+      handleEvent(event);
+      return reply.code(204).send(null);
+    });
+  });
+
+  function handleEvent(event: { type: string; data: Record<string, unknown> }): void {
+    const conversationId = typeof event.data.conversationId === 'string' ? event.data.conversationId : '';
+    const at = new Date().toISOString();
+    switch (event.type) {
+      case 'call.invite': {
+        const link = typeof event.data.joinUrl === 'string' ? event.data.joinUrl : undefined;
+        const text = typeof event.data.text === 'string' ? event.data.text : 'Join the call';
+        helpdesk.addMessage(conversationId, { from: 'agent', text, ...(link ? { link } : {}), at });
+        break;
+      }
+      case 'call.ended':
+        helpdesk.addMessage(conversationId, { from: 'system', text: 'The call has ended.', at });
+        break;
+      default:
+        break;
+    }
+  }
+
+  return app;
+}
+
+function PAGE(serviceUrl: string, config: string): string {
+  const sdk = new URL('/sdk/switchboard.js', serviceUrl).href;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Demo Helpdesk · Switchboard</title>
+<link rel="stylesheet" href="/static/styles.css">
+<script type="module" src="${sdk}"></script>
+<script>window.DEMO = ${config};</script>
+<script type="module" src="/static/app.js"></script>
+</head>
+<body>
+<header class="top"><strong>Demo Helpdesk</strong><span class="who">Signed in as <b id="agent-name"></b></span></header>
+<main class="layout">
+  <nav class="clients" aria-label="Clients"><h2>Clients</h2><ul id="client-list"></ul></nav>
+  <section class="conversation" aria-label="Conversation">
+    <header class="conv-head">
+      <div><h1 id="conv-title">No client selected</h1><p id="conv-state" class="muted">Pick a client on the left.</p></div>
+      <div class="actions">
+        <button id="start-conversation" type="button" hidden>Start conversation</button>
+        <call-button id="call" service-url="${serviceUrl}"></call-button>
+      </div>
+    </header>
+    <ol id="messages" class="messages"></ol>
+    <form id="composer" class="composer" hidden><input name="text" autocomplete="off" placeholder="Write a message…" aria-label="Message"><button type="submit">Send</button></form>
+  </section>
+</main>
+</body>
+</html>`;
+}

@@ -1,0 +1,103 @@
+/** The demo helpdesk's data: one logged-in agent, a few clients, one conversation each (in memory). */
+
+/** A message shown in a conversation. */
+export interface Message {
+  id: number;
+  from: 'agent' | 'client' | 'system';
+  text: string;
+  /** A link to show as a button (the call's join link). */
+  link?: string;
+  at: string;
+}
+
+/** One client's conversation in the helpdesk. */
+export interface Conversation {
+  id: string;
+  clientId: string;
+  clientName: string;
+  /** "Open intervention": the agent pressed Start conversation. */
+  started: boolean;
+  ownerId: string | null;
+  ownerName: string | null;
+  messages: Message[];
+}
+
+/** The agent using the demo (there is no login in the demo). */
+export const CURRENT_AGENT = { id: 'agent-alice', name: 'Alice Martin' } as const;
+const OTHER_AGENT = { id: 'agent-dan', name: 'Dan Okafor' } as const;
+
+/** In-memory helpdesk state with change notification, so the page updates without a reload. */
+export class Helpdesk {
+  readonly #conversations = new Map<string, Conversation>();
+  readonly #listeners = new Set<(c: Conversation) => void>();
+  readonly #seenWebhooks = new Set<string>();
+  #nextMessageId = 1;
+
+  constructor() {
+    const now = new Date().toISOString();
+    this.#add({ id: 'conv-bob', clientId: 'client-bob', clientName: 'Bob Lambert', started: false, ownerId: null, ownerName: null, messages: [] });
+    this.#add({ id: 'conv-chen', clientId: 'client-chen', clientName: 'Chen Wei', started: false, ownerId: null, ownerName: null, messages: [] });
+    this.#add({
+      id: 'conv-sofia', clientId: 'client-sofia', clientName: 'Sofia Rossi', started: true,
+      ownerId: OTHER_AGENT.id, ownerName: OTHER_AGENT.name, messages: [],
+    });
+    this.addMessage('conv-bob', { from: 'client', text: 'Hi, my invoice shows the wrong address. Can someone help?', at: now });
+    this.addMessage('conv-chen', { from: 'client', text: 'The export button does nothing on my screen.', at: now });
+    this.addMessage('conv-sofia', { from: 'client', text: 'Following up on yesterday\'s ticket.', at: now });
+  }
+
+  #add(conversation: Conversation): void {
+    this.#conversations.set(conversation.id, conversation);
+  }
+
+  /** Every conversation, in display order. */
+  list(): Conversation[] {
+    return [...this.#conversations.values()];
+  }
+
+  /** The conversation of a client, or undefined. */
+  byClient(clientId: string): Conversation | undefined {
+    return this.list().find((c) => c.clientId === clientId);
+  }
+
+  /** A conversation by id, or undefined. */
+  get(id: string): Conversation | undefined {
+    return this.#conversations.get(id);
+  }
+
+  /** Starts (opens an intervention on) a conversation for the current agent, unless another agent owns it. */
+  start(id: string): Conversation | undefined {
+    const c = this.#conversations.get(id);
+    if (!c) return undefined;
+    if (!c.started) {
+      c.started = true;
+      c.ownerId = CURRENT_AGENT.id;
+      c.ownerName = CURRENT_AGENT.name;
+      this.addMessage(id, { from: 'system', text: `${CURRENT_AGENT.name} started the conversation.`, at: new Date().toISOString() });
+    }
+    return c;
+  }
+
+  /** Appends a message and notifies listeners. */
+  addMessage(conversationId: string, message: Omit<Message, 'id'>): Message | undefined {
+    const c = this.#conversations.get(conversationId);
+    if (!c) return undefined;
+    const m = { id: this.#nextMessageId++, ...message };
+    c.messages.push(m);
+    for (const l of this.#listeners) l(c);
+    return m;
+  }
+
+  /** Records a webhook id; false when it was seen before (deliveries are at least once). */
+  firstDelivery(webhookId: string): boolean {
+    if (this.#seenWebhooks.has(webhookId)) return false;
+    this.#seenWebhooks.add(webhookId);
+    return true;
+  }
+
+  /** Calls `listener` on every change; returns the unsubscribe function. */
+  subscribe(listener: (c: Conversation) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}

@@ -1,0 +1,104 @@
+// Every user-facing string of the SDK. Swap this module to translate.
+
+/** English strings. */
+export const en = {
+  callButton: {
+    label: 'Call',
+    busy: 'Starting call…',
+    reasons: {
+      client_not_selected: 'Select a client to start a call',
+      conversation_not_started: 'Start the conversation to call this client',
+      not_conversation_owner: "Only the conversation's owner can start a call",
+    } as Record<string, string>,
+    errors: {
+      unauthorized: 'Your session has expired. Reload the page and try again.',
+      token_expired: 'Your session has expired. Reload the page and try again.',
+      network_error: 'Could not reach the call service. Check your network and try again.',
+      missing_token: 'The call button is not configured (no token).',
+      generic: 'The call could not be started. Try again.',
+    } as Record<string, string>,
+  },
+  room: {
+    title: { agent: 'Call with {name}', client: 'Call with {name}' },
+    status: {
+      connecting: 'Connecting…',
+      waitingAgent: 'Waiting for the client…',
+      waitingClient: 'Waiting for the agent…',
+      connectedAgent: 'Client connected',
+      connectedClient: 'Agent connected',
+      clientLeft: 'The client left the call',
+      reconnecting: 'Reconnecting…',
+      ended: 'Call ended',
+      failed: 'The call could not continue',
+    },
+    remoteMicMuted: { agent: 'Agent muted their microphone', client: 'Client muted their microphone' },
+    controls: {
+      micOn: 'Mute microphone',
+      micOff: 'Unmute microphone',
+      microphone: 'Microphone',
+      camera: 'Camera',
+      cameraOn: 'Turn camera off',
+      cameraOff: 'Turn camera on',
+      screen: 'Share screen',
+      screenOn: 'Stop sharing',
+      endCall: 'END CALL',
+      leave: 'LEAVE',
+      close: 'Close',
+    },
+    videoLabels: { remoteScreen: 'Shared screen', remoteCamera: 'Camera of {name}', localCamera: 'Your camera' },
+    errors: {
+      link_incomplete: 'This link is incomplete. Open the full link you received, or ask for a new one.',
+      link_invalid: 'This link is not valid',
+      call_ended: 'This call has ended',
+      link_expired: 'This link has expired — ask for a new one',
+      call_not_found: 'This link is not valid',
+      replaced: 'This call was opened somewhere else (another tab or device).',
+      credentials_rejected: 'Your access to this call was refused. Ask for a new link.',
+      network_error: 'Could not reach the call service. Check your network and try again.',
+      livekit_unsupported: 'This call uses a media server that this version does not support yet.',
+      generic: 'Something went wrong with the call. Try again.',
+    } as Record<string, string>,
+  },
+  media: {
+    permission_denied: {
+      microphone: 'Microphone access is blocked. Allow it from the icon in the address bar, then try again.',
+      camera: 'Camera access is blocked. Allow it from the icon in the address bar, then try again.',
+      screen: 'Screen sharing was cancelled or blocked. Try again and pick a window or tab to share.',
+    },
+    device_busy: {
+      microphone: 'Your microphone is being used by another application. Close it and try again.',
+      camera: 'Your camera is being used by another application. Close it and try again.',
+      screen: 'The screen could not be captured. Close other screen-recording apps and try again.',
+    },
+    not_found: {
+      microphone: 'No microphone was found. Plug one in and try again.',
+      camera: 'No camera was found. Plug one in and try again.',
+      screen: 'No screen or window is available to share.',
+    },
+    unsupported: {
+      microphone: 'This browser cannot use a microphone here. Use an up-to-date Chrome or Edge.',
+      camera: 'This browser cannot use a camera here. Use an up-to-date Chrome or Edge.',
+      screen: 'This browser does not support screen sharing. Chrome or Edge is recommended.',
+    },
+    insecure: {
+      microphone: 'The microphone only works on a secure (https) page.',
+      camera: 'The camera only works on a secure (https) page.',
+      screen: 'Screen sharing only works on a secure (https) page.',
+    },
+    unknown: {
+      microphone: 'The microphone could not be started. Try again.',
+      camera: 'The camera could not be started. Try again.',
+      screen: 'Screen sharing could not be started. Try again.',
+    },
+    endedByBrowser: {
+      microphone: 'Your microphone stopped (it was unplugged or its permission was revoked).',
+      camera: 'Your camera stopped (it was unplugged or its permission was revoked).',
+      screen: 'Screen sharing stopped.',
+    },
+  },
+} as const;
+
+/** Replaces `{key}` placeholders. */
+export function format(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}

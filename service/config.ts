@@ -1,0 +1,218 @@
+// The only reader of process.env: validates every variable of the wire contract at boot.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A config variable has a bad value; `variable` names it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+/** One RTCIceServer entry as accepted in ICE_SERVERS. */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/** Log levels accepted by LOG_LEVEL. */
+export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+/** A LOG_LEVEL value. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Validated service configuration. */
+export interface Config {
+  host: string;
+  port: number;
+  publicUrl: string;
+  /** Folder with PGlite files and secrets.json, or 'memory://' for an in-memory store. */
+  dataDir: string;
+  databaseUrl: string | null;
+  logLevel: LogLevel;
+  media: { mode: 'direct'; iceServers: IceServer[] };
+  org: { id: string; name: string; signingSecret: string; apiKey: string; webhookUrl: string; webhookSecret: string };
+  serviceSecret: string;
+  linkTtlSeconds: number;
+  ringTimeoutSeconds: number;
+  demo: { port: number };
+  /** Folder served at /sdk/ (the browser bundle). */
+  sdkDir: string;
+  /** Timings of the webhook worker; tests shrink them. */
+  webhooks: { initialBackoffMs: number; maxAttempts: number; timeoutMs: number; pollIntervalMs: number };
+  /** How often overdue calls (ring timeout, link expiry) are ended. */
+  sweepIntervalMs: number;
+  /** Interval of WebSocket pings on live sockets. */
+  livePingIntervalMs: number;
+}
+
+/** The repository root (this file lives in <repo>/service). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Default folder of the browser bundle. */
+export const sdkDir = join(repoRoot, 'dist');
+
+/** DATA_DIR value selecting an in-memory store and in-memory generated secrets. */
+export const MEMORY_DATA_DIR = 'memory://';
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  return value;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer, got ${JSON.stringify(raw)}`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string, protocols: string[]): string {
+  const value = str(env, name, fallback);
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got ${JSON.stringify(value)}`);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must use ${protocols.join(' or ')}`);
+  return value.replace(/\/+$/, '');
+}
+
+function iceServers(env: Env): IceServer[] {
+  const raw = str(env, 'ICE_SERVERS', '[]');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('ICE_SERVERS', 'must be a JSON array of RTCIceServer');
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError('ICE_SERVERS', 'must be a JSON array of RTCIceServer');
+  return parsed.map((entry: unknown, i) => {
+    const e = entry as Partial<IceServer> | null;
+    const urls = e?.urls;
+    const okUrls = typeof urls === 'string' || (Array.isArray(urls) && urls.length > 0 && urls.every((u) => typeof u === 'string'));
+    if (!e || typeof e !== 'object' || !okUrls) throw new ConfigError('ICE_SERVERS', `entry ${i} needs "urls" (string or string[])`);
+    for (const k of ['username', 'credential'] as const) {
+      if (e[k] !== undefined && typeof e[k] !== 'string') throw new ConfigError('ICE_SERVERS', `entry ${i}: "${k}" must be a string`);
+    }
+    return { urls: urls, ...(e.username ? { username: e.username } : {}), ...(e.credential ? { credential: e.credential } : {}) };
+  });
+}
+
+function checkLivekit(env: Env): void {
+  const names = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'];
+  const set = names.filter((n) => env[n]);
+  if (set.length === 0) return;
+  if (set.length < names.length) {
+    const missing = names.filter((n) => !env[n]);
+    throw new ConfigError(missing[0]!, `LiveKit needs all of ${names.join(', ')}; missing ${missing.join(', ')}`);
+  }
+  throw new ConfigError('LIVEKIT_URL', 'LiveKit media mode is not implemented yet; unset LIVEKIT_* to use direct (peer-to-peer) mode');
+}
+
+interface GeneratedSecrets {
+  orgSigningSecret: string;
+  orgApiKey: string;
+  orgWebhookSecret: string;
+  serviceSecret: string;
+}
+
+function generateSecrets(): GeneratedSecrets {
+  return {
+    orgSigningSecret: randomBytes(32).toString('base64url'),
+    orgApiKey: `sk_${randomBytes(24).toString('base64url')}`,
+    orgWebhookSecret: `whsec_${randomBytes(24).toString('base64')}`,
+    serviceSecret: randomBytes(32).toString('base64url'),
+  };
+}
+
+/** Generated secrets survive restarts in DATA_DIR/secrets.json (mode 0600); memory:// keeps them in memory. */
+function loadSecrets(dataDir: string): GeneratedSecrets {
+  if (dataDir === MEMORY_DATA_DIR) return generateSecrets();
+  const file = join(dataDir, 'secrets.json');
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    if (existsSync(file)) {
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<GeneratedSecrets>;
+      const merged = { ...generateSecrets(), ...stored };
+      if (Object.keys(stored).length !== Object.keys(merged).length) writeSecrets(file, merged);
+      return merged;
+    }
+    const fresh = generateSecrets();
+    writeSecrets(file, fresh);
+    return fresh;
+  } catch (err) {
+    throw new ConfigError('DATA_DIR', `cannot read or write ${file}: ${(err as Error).message}`);
+  }
+}
+
+function writeSecrets(file: string, secrets: GeneratedSecrets): void {
+  writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+function webhookSecret(env: Env, generated: string): string {
+  const value = str(env, 'ORG_WEBHOOK_SECRET', generated);
+  const base64 = value.startsWith('whsec_') ? value.slice(6) : value;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || Buffer.from(base64, 'base64').length < 16) {
+    throw new ConfigError('ORG_WEBHOOK_SECRET', 'must be "whsec_" followed by at least 16 base64-encoded bytes');
+  }
+  return value;
+}
+
+function secret(env: Env, name: string, generated: string): string {
+  const value = str(env, name, generated);
+  if (value.length < 16) throw new ConfigError(name, 'must be at least 16 characters');
+  return value;
+}
+
+/** Reads and validates the configuration; a bad value throws ConfigError naming the variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const demoPort = int(env, 'DEMO_PORT', 3001, 0, 65535);
+  const host = str(env, 'HOST', '127.0.0.1');
+  const logLevel = str(env, 'LOG_LEVEL', 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const publicUrl = url(env, 'PUBLIC_URL', `http://127.0.0.1:${port}`, ['http:', 'https:']);
+  const databaseUrl = env.DATABASE_URL ? url(env, 'DATABASE_URL', '', ['postgres:', 'postgresql:']) : null;
+  const orgId = str(env, 'ORG_ID', 'demo');
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(orgId)) throw new ConfigError('ORG_ID', 'must be 1-64 characters of letters, digits, "_", "." or "-"');
+  const ice = iceServers(env);
+  checkLivekit(env);
+  const rawDataDir = str(env, 'DATA_DIR', '.data');
+  const dataDir = rawDataDir === MEMORY_DATA_DIR ? rawDataDir : resolve(rawDataDir);
+  const generated = loadSecrets(dataDir);
+  return {
+    host,
+    port,
+    publicUrl,
+    dataDir,
+    databaseUrl,
+    logLevel,
+    media: { mode: 'direct', iceServers: ice },
+    org: {
+      id: orgId,
+      name: str(env, 'ORG_NAME', 'Demo Helpdesk'),
+      signingSecret: secret(env, 'ORG_SIGNING_SECRET', generated.orgSigningSecret),
+      apiKey: secret(env, 'ORG_API_KEY', generated.orgApiKey),
+      webhookUrl: url(env, 'ORG_WEBHOOK_URL', `http://127.0.0.1:${demoPort}/switchboard/webhook`, ['http:', 'https:']),
+      webhookSecret: webhookSecret(env, generated.orgWebhookSecret),
+    },
+    serviceSecret: secret(env, 'SERVICE_SECRET', generated.serviceSecret),
+    linkTtlSeconds: int(env, 'LINK_TTL_SECONDS', 86400, 60, 30 * 86400),
+    ringTimeoutSeconds: int(env, 'RING_TIMEOUT_SECONDS', 600, 5, 86400),
+    demo: { port: demoPort },
+    sdkDir,
+    webhooks: { initialBackoffMs: 1000, maxAttempts: 8, timeoutMs: 5000, pollIntervalMs: 5000 },
+    sweepIntervalMs: 5000,
+    livePingIntervalMs: 30000,
+  };
+}

@@ -1,0 +1,83 @@
+// Every error the service answers with, by stable code; the wire shape is {statusCode, code, error, message}.
+import { STATUS_CODES } from 'node:http';
+
+/** The stable error codes of the REST API. */
+export const ErrorCode = {
+  invalid_request: 400,
+  unauthorized: 401,
+  token_expired: 401,
+  forbidden: 403,
+  not_found: 404,
+  call_not_found: 404,
+  link_invalid: 404,
+  client_not_selected: 409,
+  conversation_not_started: 409,
+  not_conversation_owner: 409,
+  call_ended: 409,
+  link_expired: 410,
+  internal_error: 500,
+} as const;
+/** One of the stable error codes. */
+export type ErrorCode = keyof typeof ErrorCode;
+
+/** An error meant for the wire: carries its status and stable code. */
+export class ServiceError extends Error {
+  override name = 'ServiceError';
+  readonly statusCode: number;
+  constructor(readonly code: ErrorCode, message: string, statusCode?: number) {
+    super(message);
+    this.statusCode = statusCode ?? ErrorCode[code];
+  }
+}
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  error: string;
+  message: string;
+}
+
+/** Builds the wire body for a status and code. */
+export function errorBody(statusCode: number, code: string, message: string): ErrorBody {
+  return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message };
+}
+
+/** Shorthands so call sites read as the error they raise. */
+export const errors = {
+  invalidRequest: (message: string) => new ServiceError('invalid_request', message),
+  unauthorized: (message = 'Missing or invalid credentials') => new ServiceError('unauthorized', message),
+  tokenExpired: (message = 'The token has expired') => new ServiceError('token_expired', message),
+  forbidden: (message: string) => new ServiceError('forbidden', message),
+  callNotFound: () => new ServiceError('call_not_found', 'No such call'),
+  linkInvalid: () => new ServiceError('link_invalid', 'This link is not valid'),
+  callEnded: (statusCode: 409 | 410 = 409) => new ServiceError('call_ended', 'This call has ended', statusCode),
+  linkExpired: () => new ServiceError('link_expired', 'This link has expired; ask for a new one'),
+  clientNotSelected: () => new ServiceError('client_not_selected', 'Select a client before starting a call'),
+  conversationNotStarted: () => new ServiceError('conversation_not_started', 'Start the conversation before calling the client'),
+  notConversationOwner: () => new ServiceError('not_conversation_owner', 'Only the owner of the conversation can call the client'),
+};
+
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message: string;
+  validation?: { instancePath?: string; message?: string }[];
+  validationContext?: string;
+}
+
+/** Maps any thrown value to a wire body; 5xx bodies never carry internal details. */
+export function toErrorBody(err: unknown): ErrorBody {
+  if (err instanceof ServiceError) return errorBody(err.statusCode, err.code, err.message);
+  const e = err as FastifyLikeError;
+  if (e && Array.isArray(e.validation)) {
+    const where = e.validationContext ?? 'request';
+    const details = e.validation.map((v) => `${where}${v.instancePath ?? ''} ${v.message ?? 'is invalid'}`.trim());
+    return errorBody(400, 'invalid_request', details.join('; ') || e.message);
+  }
+  const status = typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
+  if (status === 500) return errorBody(500, 'internal_error', 'Something went wrong on our side');
+  if (status === 404) return errorBody(404, 'not_found', 'Not found');
+  if (status === 401) return errorBody(401, 'unauthorized', 'Missing or invalid credentials');
+  return errorBody(status, 'invalid_request', e.message);
+}

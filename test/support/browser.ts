@@ -1,0 +1,57 @@
+/** Launches Debian's Chromium through playwright-core with fake media devices. */
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Flags measured to work on these machines (see ../shared/TESTING.md). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** A headless Chromium with fake camera, microphone and screen. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_ARGS, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'sb-e2e-'))}`],
+  });
+}
+
+/**
+ * Records every media track and peer connection the page makes, so a test can check
+ * them after the app has let go of them (ended tracks, getStats).
+ */
+export const RECORD_MEDIA = `(() => {
+  window.__tracks = [];
+  window.__pcs = [];
+  const md = navigator.mediaDevices;
+  for (const name of ['getUserMedia', 'getDisplayMedia']) {
+    const original = md[name].bind(md);
+    md[name] = async (...args) => {
+      const stream = await original(...args);
+      window.__tracks.push(...stream.getTracks());
+      return stream;
+    };
+  }
+  const PC = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends PC {
+    constructor(...args) { super(...args); window.__pcs.push(this); }
+  };
+})();`;
+
+/** A context with camera and microphone granted and media recording installed. */
+export async function mediaContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  await context.addInitScript(RECORD_MEDIA);
+  return context;
+}
