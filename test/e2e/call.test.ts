@@ -127,7 +127,7 @@ test('an agent calls a client from the demo helpdesk and both are in a real call
     await agent.waitForFunction(() => (window as unknown as { __tracks: MediaStreamTrack[] }).__tracks.every((t) => t.readyState === 'ended'));
     await client.waitForFunction(() => (window as unknown as { __tracks: MediaStreamTrack[] }).__tracks.every((t) => t.readyState === 'ended'));
     const [agentTracks, clientTracks] = [await trackStates(agent), await trackStates(client)];
-    assert.ok(agentTracks.length >= 2 && clientTracks.length >= 2, `tracks were captured (${agentTracks} / ${clientTracks})`);
+    assert.ok(agentTracks.length >= 2 && clientTracks.length >= 2, `tracks were captured (${agentTracks.join()} / ${clientTracks.join()})`);
     assert.ok([...agentTracks, ...clientTracks].every((s) => s.endsWith(':ended')));
   });
 

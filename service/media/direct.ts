@@ -1,0 +1,13 @@
+// Direct mode: peer-to-peer WebRTC, signaling over the live socket, ICE servers from config.
+import type { IceServer } from '../config.js';
+import type { CredentialsMedia, MediaAdapter } from './media-adapter.js';
+
+/** A media adapter for peer-to-peer calls: it only hands out ICE servers. */
+export function createDirectMedia(iceServers: IceServer[]): MediaAdapter {
+  const media: CredentialsMedia = { mode: 'direct', iceServers };
+  return {
+    mode: 'direct',
+    credentialsMedia: () => Promise.resolve(structuredClone(media)),
+    endCall: () => Promise.resolve(),
+  };
+}

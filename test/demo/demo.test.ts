@@ -1,0 +1,61 @@
+/** The demo helpdesk's backend: agent tokens from its conversation state, signed webhooks only. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { decodeJwt } from 'jose';
+import { buildDemo } from '../../demo/app.js';
+
+const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
+
+async function demo(t: { after: (fn: () => Promise<unknown>) => void }) {
+  const app = await buildDemo({ serviceUrl: 'http://127.0.0.1:1', orgId: 'demo', signingSecret: 'x'.repeat(32), webhookSecret, logLevel: 'silent' });
+  t.after(() => app.close());
+  return app;
+}
+
+function signed(id: string, payload: unknown) {
+  const body = JSON.stringify(payload);
+  const timestamp = new Date();
+  const signature = new Webhook(webhookSecret).sign(id, timestamp, body);
+  return {
+    body,
+    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)), 'webhook-signature': signature },
+  };
+}
+
+test('the agent token carries the conversation state, and changes once the conversation is started', async (t) => {
+  const app = await demo(t);
+  const before = decodeJwt((await app.inject({ url: '/api/agent-token?conversationId=conv-bob' })).json<{ token: string }>().token);
+  assert.equal(before.conversation_started, false);
+  assert.equal(before.client_id, 'client-bob');
+  assert.equal(before.aud, 'switchboard');
+  assert.ok(before.exp! - before.iat! <= 900);
+  assert.equal((await app.inject({ method: 'POST', url: '/api/conversations/conv-bob/start' })).statusCode, 200);
+  const after = decodeJwt((await app.inject({ url: '/api/agent-token?conversationId=conv-bob' })).json<{ token: string }>().token);
+  assert.equal(after.conversation_started, true);
+  assert.equal(after.conversation_owner_id, after.sub);
+  assert.equal((await app.inject({ url: '/api/agent-token?conversationId=nope' })).statusCode, 404);
+});
+
+test('a signed call.invite webhook posts the join link into the conversation, once per webhook id', async (t) => {
+  const app = await demo(t);
+  const invite = signed('msg_1', { type: 'call.invite', timestamp: new Date().toISOString(), data: { conversationId: 'conv-bob', text: 'Join my call', joinUrl: 'http://127.0.0.1:3000/join/abc#secret' } });
+  assert.equal((await app.inject({ method: 'POST', url: '/switchboard/webhook', ...invite, payload: invite.body })).statusCode, 204);
+  assert.equal((await app.inject({ method: 'POST', url: '/switchboard/webhook', ...invite, payload: invite.body })).statusCode, 204);
+  const conversations = (await app.inject({ url: '/api/conversations' })).json<{ id: string; messages: { link?: string }[] }[]>();
+  const links = conversations.find((c) => c.id === 'conv-bob')!.messages.filter((m) => m.link);
+  assert.deepEqual(links.map((m) => m.link), ['http://127.0.0.1:3000/join/abc#secret']);
+});
+
+test('an unsigned or tampered webhook is refused with 401 and changes nothing', async (t) => {
+  const app = await demo(t);
+  const invite = signed('msg_2', { type: 'call.invite', timestamp: new Date().toISOString(), data: { conversationId: 'conv-bob', text: 'x', joinUrl: 'http://evil/' } });
+  const tampered = await app.inject({ method: 'POST', url: '/switchboard/webhook', headers: invite.headers, payload: invite.body.replace('evil', 'evil2') });
+  assert.equal(tampered.statusCode, 401);
+  assert.equal(tampered.json<{ code: string }>().code, 'invalid_signature');
+  const unsigned = await app.inject({ method: 'POST', url: '/switchboard/webhook', headers: { 'content-type': 'application/json' }, payload: invite.body });
+  assert.equal(unsigned.statusCode, 401);
+  const conversations = (await app.inject({ url: '/api/conversations' })).json<{ messages: { link?: string }[] }[]>();
+  assert.ok(conversations.every((c) => c.messages.every((m) => !m.link)));
+});
