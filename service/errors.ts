@@ -58,11 +58,34 @@ export const errors = {
   notConversationOwner: () => new ServiceError('not_conversation_owner', 'Only the owner of the conversation can call the client'),
 };
 
+interface ValidationItem {
+  keyword?: string;
+  instancePath?: string;
+  message?: string;
+  params?: { allowedValue?: unknown };
+}
+
+/** Turns schema-validation items into one readable sentence, e.g. "body/media must be one of "audio", "video"". */
+function describeValidation(where: string, items: ValidationItem[]): string {
+  const byPath = new Map<string, { allowed: unknown[]; messages: Set<string> }>();
+  for (const item of items) {
+    const path = `${where}${item.instancePath ?? ''}`;
+    const entry = byPath.get(path) ?? { allowed: [], messages: new Set<string>() };
+    byPath.set(path, entry);
+    if (item.keyword === 'const') entry.allowed.push(item.params?.allowedValue);
+    else if (item.keyword !== 'anyOf' && item.message) entry.messages.add(item.message);
+  }
+  return [...byPath].map(([path, { allowed, messages }]) =>
+    allowed.length > 0 && messages.size === 0
+      ? `${path} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`
+      : `${path} ${[...messages].join(', ') || 'is invalid'}`).join('; ');
+}
+
 interface FastifyLikeError {
   statusCode?: number;
   code?: string;
   message: string;
-  validation?: { instancePath?: string; message?: string }[];
+  validation?: ValidationItem[];
   validationContext?: string;
 }
 
@@ -72,8 +95,7 @@ export function toErrorBody(err: unknown): ErrorBody {
   const e = err as FastifyLikeError;
   if (e && Array.isArray(e.validation)) {
     const where = e.validationContext ?? 'request';
-    const details = e.validation.map((v) => `${where}${v.instancePath ?? ''} ${v.message ?? 'is invalid'}`.trim());
-    return errorBody(400, 'invalid_request', details.join('; ') || e.message);
+    return errorBody(400, 'invalid_request', describeValidation(where, e.validation) || e.message);
   }
   const status = typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
   if (status === 500) return errorBody(500, 'internal_error', 'Something went wrong on our side');

@@ -9,8 +9,8 @@ export class Emitter<E extends EventMap> {
   on<K extends keyof E>(type: K, listener: (payload: E[K]) => void): () => void {
     let set = this.#listeners.get(type);
     if (!set) this.#listeners.set(type, (set = new Set()));
-    set.add(listener as (payload: never) => void);
-    return () => set.delete(listener as (payload: never) => void);
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   /** Calls every listener of `type`; a throwing listener does not stop the others. */

@@ -61,8 +61,8 @@ function checkAvailable(device: TrackSource): MediaDevices {
     throw new LocalMediaError('insecure', device, 'InsecureContext');
   }
   const devices = typeof navigator === 'undefined' ? undefined : navigator.mediaDevices;
-  const method = device === 'screen' ? devices?.getDisplayMedia : devices?.getUserMedia;
-  if (!devices || typeof method !== 'function') throw new LocalMediaError('unsupported', device, 'Unsupported');
+  const supported = device === 'screen' ? typeof devices?.getDisplayMedia === 'function' : typeof devices?.getUserMedia === 'function';
+  if (!devices || !supported) throw new LocalMediaError('unsupported', device, 'Unsupported');
   return devices;
 }
 

@@ -82,7 +82,7 @@ export class ServiceClient {
       throw new ServiceError(0, 'network_error', error instanceof Error ? error.message : String(error));
     }
     const text = await response.text();
-    let payload: unknown = null;
+    let payload: unknown;
     try {
       payload = text ? JSON.parse(text) : null;
     } catch {

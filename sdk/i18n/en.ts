@@ -20,6 +20,8 @@ export const en = {
   },
   room: {
     title: { agent: 'Call with {name}', client: 'Call with {name}' },
+    /** Used for {name} when the call record has no name. */
+    unnamed: { agent: 'the client', client: 'your agent' },
     status: {
       connecting: 'Connecting…',
       waitingAgent: 'Waiting for the client…',
@@ -44,6 +46,7 @@ export const en = {
       endCall: 'END CALL',
       leave: 'LEAVE',
       close: 'Close',
+      enableSound: 'Click to hear the other participant',
     },
     videoLabels: { remoteScreen: 'Shared screen', remoteCamera: 'Camera of {name}', localCamera: 'Your camera' },
     errors: {

@@ -80,7 +80,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Kysely<Dat
   const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
     await db.destroy();
-    throw error instanceof Error ? error : new Error(String(error));
+    throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   }
   return db;
 }

@@ -54,6 +54,12 @@ const migrations: Record<string, Migration> = {
       await sql`create index webhook_deliveries_due on webhook_deliveries (next_attempt_at) where status = 'pending'`.execute(db);
     },
   },
+  '0002_delivery_order': {
+    async up(db: Kysely<unknown>) {
+      // Rows written in one transaction share their timestamps; seq keeps them in write order (created before invite).
+      await sql`alter table webhook_deliveries add column seq bigserial`.execute(db);
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator. */

@@ -34,6 +34,8 @@ export interface CallEventsTable {
 /** webhook_deliveries: the outbox. */
 export interface WebhookDeliveriesTable {
   id: string;
+  /** Write order, the tie-breaker between rows due at the same time. */
+  seq: Generated<string>;
   org_id: string;
   call_id: string | null;
   event_type: string;

@@ -3,9 +3,11 @@
  * tests talk to a real Fastify app (in-memory PGlite) on 127.0.0.1, started with the
  * test server and stopped with it.
  *   GET  /__test/env          → { serviceUrl }
- *   POST /__test/agent-token  → { token }  (JSON body: claim overrides)
+ *   POST /__test/agent-token  → { token }  (JSON body: claim overrides; by default a callable
+ *                                agent on a fresh conversation: client selected, started, owned)
  */
 import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { loadConfig, type Config } from '../../service/config.js';
 import { startService } from '../../service/server.js';
 import { signAgentToken } from '../../service/domain/agent-token.js';
@@ -40,8 +42,19 @@ export async function startTestService(): Promise<{
       let raw = '';
       for await (const chunk of ctx.req) raw += String(chunk);
       const overrides = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      // A callable agent on a conversation of its own unless the test says otherwise.
+      const claims = {
+        sub: 'agent-1',
+        name: 'Alice Agent',
+        conversation_id: `conv-${randomUUID()}`,
+        client_id: 'client-1',
+        client_name: 'Bob Client',
+        conversation_started: true,
+        conversation_owner_id: 'agent-1',
+        ...overrides,
+      };
       ctx.type = 'application/json';
-      ctx.body = JSON.stringify({ token: await signAgentToken(config, overrides) });
+      ctx.body = JSON.stringify({ token: await signAgentToken(config, claims) });
       return;
     }
     return next();

@@ -1,0 +1,22 @@
+// Public API without side effects: nothing is registered by importing this module.
+export { CallButton } from './components/call-button/call-button.js';
+export { CallRoom } from './components/call-room/call-room.js';
+export { CallCreatedEvent, CallEndedEvent, CallErrorEvent } from './components/internal/events.js';
+export type { CallCreatedDetail, CallEndedDetail, CallErrorDetail } from './components/internal/events.js';
+export { loadCallRoom } from './load-call-room.js';
+export { CallSession } from './core/call-session.js';
+export type { CallSessionOptions, CallSnapshot } from './core/call-session.js';
+export { RoomStatus, initialCallState, isPeerPresent, isRinging, isTerminal, otherRole, transition } from './core/call-state.js';
+export type { CallState, CallStateEvent, EndCause } from './core/call-state.js';
+export { LiveConnection, LiveConnectionState, LiveCloseCode, LIVE_PROTOCOL } from './core/live-connection.js';
+export type { ClientMessage, LiveConnectionEvents, LiveConnectionOptions, ServerMessage } from './core/live-connection.js';
+export { LocalMediaError, MediaErrorKind, captureCamera, captureMicrophone, captureScreen, classifyMediaError } from './core/local-media.js';
+export { Ringtone } from './core/ringtone.js';
+export type { RingtoneOptions } from './core/ringtone.js';
+export { ServiceClient, ServiceError } from './core/service-client.js';
+export type { ServiceClientOptions } from './core/service-client.js';
+export { DirectSession } from './core/media/direct-session.js';
+export type { DirectSessionOptions, DirectSignal } from './core/media/direct-session.js';
+export { UnsupportedMediaModeError, createMediaSession } from './core/media/create-session.js';
+export type { MediaConnectionState, MediaSession, MediaSessionEvents, RemoteTrack, SignalingChannel } from './core/media/media-session.js';
+export type * from './core/types.js';

@@ -1,0 +1,92 @@
+// buildApp(config): third-party plugins, then app plugins, then routes.
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { errors } from './errors.js';
+import { LiveCloseCode } from './live/live-hub.js';
+import authPlugin from './plugins/auth.js';
+import callsPlugin from './plugins/calls.js';
+import errorsPlugin from './plugins/errors.js';
+import storePlugin from './plugins/store.js';
+import callsRoutes from './routes/calls.js';
+import healthRoutes from './routes/health.js';
+import joinPageRoutes from './routes/join-page.js';
+import joinRoutes from './routes/join.js';
+import liveRoutes, { LIVE_SUBPROTOCOL } from './routes/live.js';
+
+/** Request bodies are small JSON documents. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+/** Paths open to any origin (bearer tokens, no cookies). */
+const CORS_PATHS = /^\/(v1|sdk)(\/|$)/;
+
+function loggerOptions(config: Config) {
+  if (config.logLevel === 'silent') return false;
+  return {
+    level: config.logLevel,
+    // Tokens and secrets never reach the logs (the join secret only travels in a body or a fragment).
+    redact: ['req.headers.authorization', 'req.headers["sec-websocket-protocol"]', 'req.body', 'res.body'],
+  };
+}
+
+/** Builds the service; closing it closes the live sockets, the webhook worker and the store. */
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    bodyLimit: BODY_LIMIT_BYTES,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // An empty JSON body counts as {}: clients may POST without one when every field is optional.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(errors.invalidRequest('The body is not valid JSON'), undefined);
+    }
+  });
+
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.method === 'POST') request.body = {};
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(cors, {
+    delegator: (request, callback) => {
+      const open = CORS_PATHS.test(request.url ?? '');
+      callback(null, open ? { origin: '*', methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 } : { origin: false });
+    },
+  });
+  await app.register(websocket, {
+    options: {
+      maxPayload: 256 * 1024,
+      handleProtocols: (protocols) => (protocols.has(LIVE_SUBPROTOCOL) ? LIVE_SUBPROTOCOL : false),
+    },
+    preClose(done) {
+      // Say "going away" (1001) rather than closing without a code.
+      for (const client of this.websocketServer.clients) client.close(LiveCloseCode.shuttingDown, 'service shutting down');
+      done();
+    },
+  });
+  await app.register(fastifyStatic, { root: config.sdkDir, prefix: '/sdk/', decorateReply: false, cacheControl: true, maxAge: '5m' });
+
+  await app.register(storePlugin, { config });
+  await app.register(callsPlugin, { config });
+  await app.register(authPlugin, { config });
+
+  await app.register(healthRoutes);
+  await app.register(callsRoutes);
+  await app.register(joinRoutes);
+  await app.register(liveRoutes);
+  await app.register(joinPageRoutes, { publicUrl: config.publicUrl });
+
+  app.addHook('preClose', async () => {
+    app.liveHub.close();
+  });
+  return app;
+}

@@ -1,0 +1,271 @@
+// The calls service: creation, joining, ending and lifecycle effects, over the store.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import { errors } from '../errors.js';
+import type { MediaAdapter } from '../media/media-adapter.js';
+import type { CallRow, Database } from '../store/schema.js';
+import type { AgentClaims } from './agent-token.js';
+import { isRinging, transition, type EndedBy, type LifecycleEvent } from './call-lifecycle.js';
+import { toCallView, type CallView, type Credentials } from './call-view.js';
+import type { CredentialsIssuer, Participant, Role } from './credentials.js';
+import { EventType, recordEvents, type NewEvent, type RecordedEvent } from './events.js';
+import { createJoinSecret, joinSecretMatches } from './join-secret.js';
+import { checkPrerequisites } from './prerequisites.js';
+
+/** Facts a participant's browser reports. */
+export interface ClientEventInput {
+  type: 'screen_share_started' | 'screen_share_stopped' | 'media_blocked';
+  device?: 'microphone' | 'camera' | 'screen';
+  reason?: string;
+}
+
+/** Result of creating a call: `created` false when an open call on the conversation was returned. */
+export interface CreateCallResult {
+  created: boolean;
+  call: CallView;
+  credentials: Credentials;
+  joinUrl: string | null;
+}
+
+/** Who observes what the service does (live hub, webhook worker). */
+export interface CallsObserver {
+  callChanged?(call: CallView): void;
+  eventsRecorded?(callId: string, events: RecordedEvent[]): void;
+  outboxWritten?(): void;
+}
+
+/** Dependencies of the calls service. */
+export interface CallsServiceOptions {
+  db: Kysely<Database>;
+  config: Pick<Config, 'publicUrl' | 'linkTtlSeconds' | 'ringTimeoutSeconds' | 'org'>;
+  credentials: CredentialsIssuer;
+  media: MediaAdapter;
+  now?: () => Date;
+}
+
+/** Authoritative call lifecycle; every state change commits its timeline and outbox rows in one transaction. */
+export class CallsService {
+  readonly #db: Kysely<Database>;
+  readonly #opts: CallsServiceOptions;
+  readonly #now: () => Date;
+  readonly #observers = new Set<CallsObserver>();
+
+  constructor(opts: CallsServiceOptions) {
+    this.#opts = opts;
+    this.#db = opts.db;
+    this.#now = opts.now ?? (() => new Date());
+  }
+
+  /** Registers an observer; returns a function removing it. */
+  observe(observer: CallsObserver): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
+  }
+
+  /** Creates a call for the agent's conversation, or returns the one already open there. */
+  async create(claims: AgentClaims, media: 'audio' | 'video'): Promise<CreateCallResult> {
+    const clientId = checkPrerequisites(claims);
+    const open = await this.#db.selectFrom('calls').selectAll()
+      .where('org_id', '=', claims.orgId).where('conversation_id', '=', claims.conversationId).where('status', '<>', 'ended')
+      .executeTakeFirst();
+    if (open) await this.#settleOverdue(open);
+    const now = this.#now();
+    const { secret, hash } = createJoinSecret();
+    const id = randomUUID();
+    const joinUrl = `${this.#opts.config.publicUrl}/join/${id}#${secret}`;
+    const result = await this.#db.transaction().execute(async (trx) => {
+      const inserted = await trx.insertInto('calls')
+        .values({
+          id, org_id: claims.orgId, conversation_id: claims.conversationId, client_id: clientId,
+          client_name: claims.clientName, agent_id: claims.agentId, agent_name: claims.agentName, media,
+          status: 'created', link_delivered: false, secret_hash: hash, created_at: now,
+          expires_at: new Date(now.getTime() + this.#opts.config.linkTtlSeconds * 1000),
+        })
+        .onConflict((oc) => oc.columns(['org_id', 'conversation_id']).where('status', '<>', 'ended').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!inserted) {
+        const existing = await trx.selectFrom('calls').selectAll()
+          .where('org_id', '=', claims.orgId).where('conversation_id', '=', claims.conversationId).where('status', '<>', 'ended')
+          .executeTakeFirstOrThrow();
+        return { row: existing, events: [] };
+      }
+      const text = `${claims.agentName} invited you to a ${media === 'video' ? 'video' : 'voice'} call: ${joinUrl}`;
+      const events = await recordEvents(trx, inserted, [
+        { type: EventType.created, by: 'agent', data: { media } },
+        {
+          type: EventType.invite, by: 'system', data: {},
+          webhookData: { callId: id, conversationId: claims.conversationId, clientId, agentId: claims.agentId, text, joinUrl },
+        },
+      ], now);
+      return { row: inserted, events };
+    });
+    const created = result.row.id === id;
+    const call = toCallView(result.row);
+    if (created) this.#notify(call, result.events);
+    return { created, call, credentials: await this.credentialsFor(call, 'agent'), joinUrl: created ? joinUrl : null };
+  }
+
+  /** Exchanges a join-link secret for client credentials. */
+  async join(callId: string, secret: string): Promise<{ call: CallView; credentials: Credentials }> {
+    let row = await this.#find(callId);
+    if (!row || !joinSecretMatches(secret, row.secret_hash)) throw errors.linkInvalid();
+    row = await this.#settleOverdue(row);
+    if (row.status === 'ended') throw row.end_reason === 'expired' ? errors.linkExpired() : errors.callEnded(410);
+    const opened = row;
+    const events = await this.#db.transaction().execute((trx) =>
+      recordEvents(trx, opened, [{ type: EventType.linkOpened, by: 'client', data: {} }], this.#now()));
+    this.#notify(null, events, callId);
+    const call = toCallView(row);
+    return { call, credentials: await this.credentialsFor(call, 'client') };
+  }
+
+  /** The call as it is now (overdue calls are ended first); null when unknown. */
+  async get(callId: string): Promise<CallView | null> {
+    const row = await this.#find(callId);
+    return row ? toCallView(await this.#settleOverdue(row)) : null;
+  }
+
+  /** What the hosted join page should show for a call. */
+  async linkState(callId: string): Promise<'open' | 'unknown' | 'ended' | 'expired'> {
+    const row = await this.#find(callId);
+    if (!row) return 'unknown';
+    const settled = await this.#settleOverdue(row);
+    if (settled.status !== 'ended') return 'open';
+    return settled.end_reason === 'expired' ? 'expired' : 'ended';
+  }
+
+  /** Ends a call (idempotent: an ended call is returned unchanged). */
+  async end(callId: string, by: EndedBy, reason: string): Promise<CallView> {
+    const row = await this.#apply(callId, { type: 'end', by, reason });
+    if (!row) throw errors.callNotFound();
+    return toCallView(row);
+  }
+
+  /** Records a fact reported by a participant's browser. */
+  async recordClientEvent(participant: Participant, input: ClientEventInput): Promise<void> {
+    const row = await this.#find(participant.callId);
+    if (!row) throw errors.callNotFound();
+    if ((await this.#settleOverdue(row)).status === 'ended') throw errors.callEnded(409);
+    const data: Record<string, unknown> = {};
+    if (input.device) data.device = input.device;
+    if (input.reason) data.reason = input.reason;
+    const events = await this.#db.transaction().execute((trx) =>
+      recordEvents(trx, row, [{ type: `call.${input.type}`, by: participant.role, data }], this.#now()));
+    this.#notify(null, events, row.id);
+  }
+
+  /** The client's live socket opened. */
+  async clientJoined(callId: string): Promise<void> {
+    await this.#apply(callId, { type: 'client_joined' });
+  }
+
+  /** The client's live socket closed for good. */
+  async clientLeft(callId: string): Promise<void> {
+    await this.#apply(callId, { type: 'client_left' });
+  }
+
+  /** The invite webhook was answered 2xx. */
+  async linkDelivered(callId: string): Promise<void> {
+    await this.#apply(callId, { type: 'link_delivered' });
+  }
+
+  /** Ends every call past its ring timeout or link expiry; returns how many. */
+  async sweep(): Promise<number> {
+    const now = this.#now();
+    const ringDeadline = new Date(now.getTime() - this.#opts.config.ringTimeoutSeconds * 1000);
+    const rows = await this.#db.selectFrom('calls').selectAll().where('status', '<>', 'ended')
+      .where((eb) => eb.or([
+        eb('expires_at', '<=', now),
+        eb.and([eb('status', 'in', ['created', 'ringing']), eb('created_at', '<=', ringDeadline)]),
+      ]))
+      .limit(500).execute();
+    for (const row of rows) await this.#settleOverdue(row);
+    return rows.length;
+  }
+
+  /** Credentials for a role in a call. */
+  async credentialsFor(call: CallView, role: Role): Promise<Credentials> {
+    const expiresAt = new Date(call.expiresAt);
+    const live = new URL(`/v1/calls/${call.id}/live`, this.#opts.config.publicUrl);
+    live.protocol = live.protocol === 'https:' ? 'wss:' : 'ws:';
+    return {
+      role,
+      token: await this.#opts.credentials.issue(call.id, role, expiresAt),
+      expiresAt: call.expiresAt,
+      liveUrl: live.toString(),
+      media: await this.#opts.media.credentialsMedia(call.id, role),
+    };
+  }
+
+  #find(callId: string): Promise<CallRow | undefined> {
+    return this.#db.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirst();
+  }
+
+  /** Ends the call if its link expired or nobody answered in time; returns the current row. */
+  async #settleOverdue(row: CallRow): Promise<CallRow> {
+    if (row.status === 'ended') return row;
+    const now = this.#now().getTime();
+    let reason: string | null = null;
+    if (new Date(row.expires_at).getTime() <= now) reason = 'expired';
+    else if (isRinging(row.status) && new Date(row.created_at).getTime() + this.#opts.config.ringTimeoutSeconds * 1000 <= now) reason = 'no_answer';
+    if (!reason) return row;
+    return (await this.#apply(row.id, { type: 'end', by: 'system', reason })) ?? row;
+  }
+
+  /** Applies a lifecycle event in one transaction (row lock, update, timeline, outbox), then notifies. */
+  async #apply(callId: string, event: LifecycleEvent): Promise<CallRow | null> {
+    const now = this.#now();
+    const outcome = await this.#db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('calls').selectAll().where('id', '=', callId).forUpdate().executeTakeFirst();
+      if (!row) return null;
+      const status = transition(row.status, event);
+      const deliveredNow = event.type === 'link_delivered' && !row.link_delivered;
+      if (status === row.status && !deliveredNow) return { row, events: [] as RecordedEvent[], changed: false };
+      const updated = await trx.updateTable('calls')
+        .set({
+          status,
+          link_delivered: row.link_delivered || event.type === 'link_delivered',
+          ...(event.type === 'end' ? { ended_at: now, ended_by: event.by, end_reason: event.reason } : {}),
+        })
+        .where('id', '=', callId).returningAll().executeTakeFirstOrThrow();
+      const events = await recordEvents(trx, updated, this.#eventsFor(row, updated, event, now), now);
+      return { row: updated, events, changed: true };
+    });
+    if (!outcome) return null;
+    if (outcome.changed) {
+      if (event.type === 'end') await this.#opts.media.endCall(callId).catch(() => undefined);
+      this.#notify(toCallView(outcome.row), outcome.events);
+    }
+    return outcome.row;
+  }
+
+  #eventsFor(before: CallRow, after: CallRow, event: LifecycleEvent, now: Date): NewEvent[] {
+    if (before.status === after.status) return [];
+    switch (event.type) {
+      case 'client_joined':
+        return [{ type: EventType.clientJoined, by: 'client', data: {} }];
+      case 'client_left':
+        return [{ type: EventType.clientLeft, by: 'client', data: {} }];
+      case 'end': {
+        const durationSeconds = Math.round((now.getTime() - new Date(before.created_at).getTime()) / 1000);
+        return [{ type: EventType.ended, by: event.by, data: { reason: event.reason, durationSeconds } }];
+      }
+      case 'link_delivered':
+        return [];
+    }
+  }
+
+  #notify(call: CallView | null, events: RecordedEvent[], callId = call?.id): void {
+    for (const o of this.#observers) {
+      try {
+        if (call) o.callChanged?.(call);
+        if (events.length > 0 && callId) o.eventsRecorded?.(callId, events);
+        if (events.length > 0) o.outboxWritten?.();
+      } catch {
+        // an observer's failure must not undo a committed change
+      }
+    }
+  }
+}

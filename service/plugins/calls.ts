@@ -1,0 +1,67 @@
+// The calls service, the webhook worker and the live hub, wired together.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { CallsService } from '../domain/calls-service.js';
+import { CredentialsIssuer } from '../domain/credentials.js';
+import { LiveHub } from '../live/live-hub.js';
+import { createMedia } from '../media/index.js';
+import { WebhookWorker } from '../webhooks/webhook-worker.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Call lifecycle, joins and events. */
+    calls: CallsService;
+    /** Signs and verifies call credentials. */
+    credentials: CredentialsIssuer;
+    /** Delivers the webhook outbox. */
+    webhookWorker: WebhookWorker;
+    /** Live sockets of the calls in progress. */
+    liveHub: LiveHub;
+  }
+}
+
+async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): Promise<void> {
+  const { config } = opts;
+  const credentials = new CredentialsIssuer(config.serviceSecret);
+  const calls = new CallsService({ db: fastify.db, config, credentials, media: createMedia(config) });
+  const log = fastify.log.child({ module: 'calls' });
+  const worker = new WebhookWorker({
+    db: fastify.db,
+    url: config.org.webhookUrl,
+    secret: config.org.webhookSecret,
+    ...config.webhooks,
+    onDelivered: async (row) => {
+      if (row.event_type === 'call.invite' && row.call_id) await calls.linkDelivered(row.call_id);
+    },
+    onError: (message) => log.warn(message),
+  });
+  const hub = new LiveHub({ calls, pingIntervalMs: config.livePingIntervalMs, onError: (message) => log.warn(message) });
+  calls.observe({
+    callChanged: (call) => hub.callChanged(call),
+    eventsRecorded: (callId, events) => hub.eventsRecorded(callId, events),
+    outboxWritten: () => worker.kick(),
+  });
+
+  const sweep = setInterval(() => {
+    calls.sweep().catch((err: Error) => log.warn(`sweep failed: ${err.message}`));
+  }, config.sweepIntervalMs);
+  sweep.unref();
+
+  fastify.decorate('credentials', credentials);
+  fastify.decorate('calls', calls);
+  fastify.decorate('webhookWorker', worker);
+  fastify.decorate('liveHub', hub);
+  fastify.addHook('onReady', async () => {
+    worker.start();
+    await calls.sweep();
+  });
+  fastify.addHook('onClose', async () => {
+    clearInterval(sweep);
+    hub.close();
+    await worker.stop();
+  });
+}
+
+/** Decorates `calls`, `credentials`, `webhookWorker` and `liveHub`. */
+export default fp(callsPlugin, { name: 'switchboard-calls', fastify: '5.x', dependencies: ['switchboard-store'] });

@@ -1,0 +1,78 @@
+// The calls REST API: create, read, end, report events.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { EndedBy } from '../domain/call-lifecycle.js';
+import { errors } from '../errors.js';
+import type { CallCaller } from '../plugins/auth.js';
+import { CallIdParams, CallViewSchema, CredentialsSchema, errorResponses, NO_STORE } from './schemas.js';
+
+const CreateBody = Type.Object({ media: Type.Optional(Type.Union([Type.Literal('audio'), Type.Literal('video')])) });
+const CreatedResponse = Type.Object({ call: CallViewSchema, credentials: CredentialsSchema, joinUrl: Type.String() });
+const ExistingResponse = Type.Object({ call: CallViewSchema, credentials: CredentialsSchema, joinUrl: Type.Null() });
+const EndBody = Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) });
+const EventBody = Type.Object({
+  type: Type.Union([Type.Literal('screen_share_started'), Type.Literal('screen_share_stopped'), Type.Literal('media_blocked')]),
+  device: Type.Optional(Type.Union([Type.Literal('microphone'), Type.Literal('camera'), Type.Literal('screen')])),
+  reason: Type.Optional(Type.String({ maxLength: 200 })),
+});
+
+const calls: FastifyPluginAsyncTypebox = async (fastify) => {
+  // Set by the preValidation hooks below; they run before body validation, so a caller without credentials gets 401, not 400.
+  const callerOf = (request: { caller: CallCaller | null }): CallCaller => {
+    if (!request.caller) throw errors.unauthorized();
+    return request.caller;
+  };
+
+  fastify.post('/v1/calls', {
+    preValidation: fastify.auth.requireAgent,
+    schema: {
+      body: CreateBody,
+      response: { 200: ExistingResponse, 201: CreatedResponse, ...errorResponses(400, 401, 409) },
+    },
+  }, async (request, reply) => {
+    if (!request.agent) throw errors.unauthorized();
+    const result = await fastify.calls.create(request.agent, request.body.media ?? 'video');
+    reply.header('cache-control', NO_STORE);
+    if (result.created && result.joinUrl !== null) {
+      return reply.code(201).send({ call: result.call, credentials: result.credentials, joinUrl: result.joinUrl });
+    }
+    return reply.code(200).send({ call: result.call, credentials: result.credentials, joinUrl: null });
+  });
+
+  fastify.get('/v1/calls/:id', {
+    preValidation: fastify.auth.requireCaller(true),
+    schema: { params: CallIdParams, response: { 200: CallViewSchema, ...errorResponses(401, 404) } },
+  }, async (request, reply) => {
+    callerOf(request);
+    const call = await fastify.calls.get(request.params.id);
+    if (!call) throw errors.callNotFound();
+    return reply.header('cache-control', NO_STORE).send(call);
+  });
+
+  fastify.post('/v1/calls/:id/end', {
+    preValidation: fastify.auth.requireCaller(true),
+    schema: { params: CallIdParams, body: EndBody, response: { 200: CallViewSchema, ...errorResponses(400, 401, 403, 404) } },
+  }, async (request, reply) => {
+    const caller = callerOf(request);
+    if (caller.kind === 'participant' && caller.participant.role !== 'agent') throw errors.forbidden('Only the agent can end the call');
+    const by: EndedBy = caller.kind === 'api' ? 'api' : 'agent';
+    const call = await fastify.calls.end(request.params.id, by, request.body.reason ?? (by === 'api' ? 'ended_by_api' : 'ended_by_agent'));
+    return reply.header('cache-control', NO_STORE).send(call);
+  });
+
+  fastify.post('/v1/calls/:id/events', {
+    preValidation: fastify.auth.requireCaller(false),
+    schema: {
+      params: CallIdParams,
+      body: EventBody,
+      response: { 202: Type.Object({ accepted: Type.Literal(true) }), ...errorResponses(400, 401, 404, 409) },
+    },
+  }, async (request, reply) => {
+    const caller = callerOf(request);
+    if (caller.kind !== 'participant') throw errors.unauthorized();
+    await fastify.calls.recordClientEvent(caller.participant, request.body);
+    return reply.code(202).send({ accepted: true as const });
+  });
+};
+
+export default calls;

@@ -1,0 +1,57 @@
+// HTML of the hosted join page and of its error pages.
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const BASE_STYLE = `
+  :root { color-scheme: light dark; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+  html, body { margin: 0; height: 100%; }
+  body { background: #0f172a; color: #e2e8f0; }`;
+
+/** The page a client opens from the link: it mounts <call-room role="client">. */
+export function joinPageHtml(opts: { publicUrl: string; callId: string; nonce: string }): string {
+  const { publicUrl, callId, nonce } = opts;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Join the call</title>
+<style>${BASE_STYLE}
+  call-room { display: block; position: fixed; inset: 0; width: 100vw; height: 100vh; height: 100dvh; }
+</style>
+</head>
+<body>
+<call-room role="client" service-url="${escapeHtml(publicUrl)}" call-id="${escapeHtml(callId)}"></call-room>
+<noscript><p style="padding:2rem">This call needs JavaScript.</p></noscript>
+<script type="module" nonce="${nonce}">import { loadCallRoom } from '/sdk/switchboard.js'; await loadCallRoom(); const room = document.querySelector('call-room'); room.joinSecret = location.hash.slice(1);</script>
+</body>
+</html>
+`;
+}
+
+/** A clear page for a link that cannot be used. */
+export function messagePageHtml(opts: { title: string; detail: string }): string {
+  const title = escapeHtml(opts.title);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title}</title>
+<style>${BASE_STYLE}
+  main { min-height: 100%; display: grid; place-items: center; padding: 1.5rem; box-sizing: border-box; }
+  .card { max-width: 28rem; text-align: center; background: #1e293b; border-radius: 1rem; padding: 2.5rem 2rem; box-shadow: 0 10px 30px #0006; }
+  h1 { font-size: 1.5rem; margin: 0 0 .75rem; }
+  p { margin: 0; line-height: 1.5; color: #cbd5e1; }
+  .icon { font-size: 2.5rem; margin-bottom: 1rem; }
+</style>
+</head>
+<body>
+<main><div class="card" role="alert"><div class="icon" aria-hidden="true">&#128222;</div><h1>${title}</h1><p>${escapeHtml(opts.detail)}</p></div></main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,115 @@
+import { assert } from '@open-wc/testing';
+import { DirectSession } from '../../../../sdk/core/media/direct-session.js';
+import type { RemoteTrack } from '../../../../sdk/core/media/media-session.js';
+import { SignalingRelay } from '../../helpers/signaling-relay.js';
+import { waitFor, withTimeout } from '../../helpers/wait.js';
+
+async function inboundBytes(session: DirectSession): Promise<{ audio: number; video: number }> {
+  const totals = { audio: 0, video: 0 };
+  const stats = await session.getStats();
+  stats?.forEach((report: { type: string; kind?: string; bytesReceived?: number }) => {
+    if (report.type === 'inbound-rtp' && (report.kind === 'audio' || report.kind === 'video')) {
+      totals[report.kind] += report.bytesReceived ?? 0;
+    }
+  });
+  return totals;
+}
+
+describe('DirectSession (two real peers in one page)', () => {
+  let relay: SignalingRelay;
+  let agent: DirectSession;
+  let client: DirectSession;
+  let agentRemote: RemoteTrack[];
+  let clientRemote: RemoteTrack[];
+  let agentSeesMute: { source: string; muted: boolean }[];
+
+  beforeEach(async () => {
+    relay = new SignalingRelay();
+    agent = new DirectSession({ role: 'agent', signaling: relay.agent });
+    client = new DirectSession({ role: 'client', signaling: relay.client });
+    agentRemote = [];
+    clientRemote = [];
+    agentSeesMute = [];
+    agent.on('remote-track-added', (t) => agentRemote.push(t));
+    agent.on('remote-track-removed', (t) => (agentRemote = agentRemote.filter((r) => r !== t)));
+    client.on('remote-track-added', (t) => clientRemote.push(t));
+    client.on('remote-track-removed', (t) => (clientRemote = clientRemote.filter((r) => r !== t)));
+    agent.on('remote-mute', (m) => agentSeesMute.push(m));
+    await agent.connect();
+    await client.connect();
+    await agent.setMicrophoneEnabled(true);
+    await agent.setCameraEnabled(true);
+    relay.join('agent');
+    await client.setMicrophoneEnabled(true);
+    await client.setCameraEnabled(true);
+    relay.join('client');
+    await waitFor(() => agentRemote.length === 2 && clientRemote.length === 2, 10_000, 'remote tracks');
+  });
+
+  afterEach(() => {
+    agent.disconnect();
+    client.disconnect();
+  });
+
+  it('sends audio and video both ways (inbound-rtp bytes grow)', async () => {
+    const first = await inboundBytes(client);
+    await waitFor(async () => {
+      const now = await inboundBytes(client);
+      return now.audio > first.audio && now.video > first.video && now.audio > 0 && now.video > 0;
+    }, 10_000, 'client inbound bytes to grow');
+    await waitFor(async () => {
+      const now = await inboundBytes(agent);
+      return now.audio > 0 && now.video > 0;
+    }, 10_000, 'agent inbound bytes');
+    assert.deepEqual(clientRemote.map((r) => r.source).sort(), ['camera', 'microphone']);
+  });
+
+  it('mic mute disables the track and is seen as a remote mute', async () => {
+    await client.setMicrophoneEnabled(false);
+    const mic = client.localTrack('microphone')!;
+    assert.strictEqual(mic.enabled, false);
+    assert.strictEqual(mic.readyState, 'live');
+    await waitFor(() => agentSeesMute.some((m) => m.source === 'microphone' && m.muted), 5000, 'remote mute');
+    await client.setMicrophoneEnabled(true);
+    assert.strictEqual(mic.enabled, true);
+    await waitFor(() => agentSeesMute.at(-1)?.muted === false, 5000, 'remote unmute');
+  });
+
+  it('camera off ends the local track; camera on makes a new live one', async () => {
+    const before = client.localTrack('camera')!;
+    await client.setCameraEnabled(false);
+    assert.strictEqual(before.readyState, 'ended');
+    assert.strictEqual(client.localTrack('camera'), null);
+    assert.strictEqual(client.isEnabled('camera'), false);
+    await waitFor(() => agentSeesMute.some((m) => m.source === 'camera' && m.muted), 5000, 'remote camera mute');
+    await client.setCameraEnabled(true);
+    const after = client.localTrack('camera')!;
+    assert.notStrictEqual(after, before);
+    assert.strictEqual(after.readyState, 'live');
+    await waitFor(() => agentSeesMute.at(-1)?.source === 'camera' && agentSeesMute.at(-1)?.muted === false, 5000, 'remote camera unmute');
+  });
+
+  it('a screen share arrives as source "screen" and goes away when stopped', async () => {
+    await withTimeout(client.setScreenShareEnabled(true), 8000, 'getDisplayMedia');
+    await waitFor(() => agentRemote.some((r) => r.source === 'screen'), 8000, 'remote screen track');
+    assert.lengthOf(agentRemote.filter((r) => r.source === 'camera'), 1);
+    await client.setScreenShareEnabled(false);
+    await waitFor(() => !agentRemote.some((r) => r.source === 'screen'), 8000, 'remote screen removed');
+  });
+
+  it('disconnect ends every local track', async () => {
+    await withTimeout(agent.setScreenShareEnabled(true), 8000, 'getDisplayMedia');
+    const tracks = (['microphone', 'camera', 'screen'] as const).map((s) => agent.localTrack(s)!);
+    assert.strictEqual(tracks.every((t) => t.readyState === 'live'), true);
+    agent.disconnect();
+    assert.deepEqual(tracks.map((t) => t.readyState), ['ended', 'ended', 'ended']);
+  });
+
+  it('a peer that leaves and comes back gets a fresh connection', async () => {
+    relay.leave('client');
+    await waitFor(() => agentRemote.length === 0, 5000, 'remote tracks removed');
+    relay.join('client');
+    await waitFor(() => agentRemote.length === 2 && clientRemote.length >= 2, 10_000, 'tracks again');
+    await waitFor(async () => (await inboundBytes(agent)).video > 0, 10_000, 'video again');
+  });
+});

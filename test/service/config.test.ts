@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, loadConfig, sdkDir } from '../../service/config.js';
+
+const MEMORY = { DATA_DIR: 'memory://' };
+
+test('defaults follow the contract', () => {
+  const config = loadConfig(MEMORY);
+  assert.equal(config.port, 3000);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.publicUrl, 'http://127.0.0.1:3000');
+  assert.equal(config.org.id, 'demo');
+  assert.equal(config.org.name, 'Demo Helpdesk');
+  assert.equal(config.org.webhookUrl, 'http://127.0.0.1:3001/switchboard/webhook');
+  assert.match(config.org.webhookSecret, /^whsec_/);
+  assert.equal(config.linkTtlSeconds, 86400);
+  assert.equal(config.ringTimeoutSeconds, 600);
+  assert.equal(config.demo.port, 3001);
+  assert.equal(config.logLevel, 'info');
+  assert.equal(config.databaseUrl, null);
+  assert.deepEqual(config.media, { mode: 'direct', iceServers: [] });
+  assert.equal(config.sdkDir, sdkDir);
+  assert.equal(config.webhooks.maxAttempts, 8);
+  assert.equal(config.webhooks.initialBackoffMs, 1000);
+  assert.equal(config.webhooks.timeoutMs, 5000);
+});
+
+test('PUBLIC_URL follows PORT and DEMO_PORT moves the default webhook URL', () => {
+  const config = loadConfig({ ...MEMORY, PORT: '4000', DEMO_PORT: '4001' });
+  assert.equal(config.publicUrl, 'http://127.0.0.1:4000');
+  assert.equal(config.org.webhookUrl, 'http://127.0.0.1:4001/switchboard/webhook');
+  assert.equal(loadConfig({ ...MEMORY, PUBLIC_URL: 'https://calls.example.com/' }).publicUrl, 'https://calls.example.com');
+});
+
+test('ICE_SERVERS takes a JSON array of RTCIceServer', () => {
+  const ice = [{ urls: 'stun:stun.example.com' }, { urls: ['turn:turn.example.com'], username: 'u', credential: 'p' }];
+  assert.deepEqual(loadConfig({ ...MEMORY, ICE_SERVERS: JSON.stringify(ice) }).media.iceServers, ice);
+});
+
+test('in memory, generated secrets differ on every load', () => {
+  assert.notEqual(loadConfig(MEMORY).serviceSecret, loadConfig(MEMORY).serviceSecret);
+});
+
+test('on disk, generated secrets are written once (0600) and reused', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-config-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const a = loadConfig({ DATA_DIR: dir });
+  const b = loadConfig({ DATA_DIR: dir });
+  assert.equal(a.org.apiKey, b.org.apiKey);
+  assert.equal(a.serviceSecret, b.serviceSecret);
+  assert.equal(statSync(join(dir, 'secrets.json')).mode & 0o777, 0o600);
+  assert.ok(readFileSync(join(dir, 'secrets.json'), 'utf8').includes(a.org.signingSecret));
+  assert.equal(loadConfig({ DATA_DIR: dir, ORG_API_KEY: 'an-explicit-api-key-value' }).org.apiKey, 'an-explicit-api-key-value');
+});
+
+const bad: [string, Record<string, string>][] = [
+  ['PORT', { PORT: 'eighty' }],
+  ['PORT', { PORT: '70000' }],
+  ['DEMO_PORT', { DEMO_PORT: '-1' }],
+  ['PUBLIC_URL', { PUBLIC_URL: 'not a url' }],
+  ['PUBLIC_URL', { PUBLIC_URL: 'ftp://x' }],
+  ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
+  ['ICE_SERVERS', { ICE_SERVERS: '{' }],
+  ['ICE_SERVERS', { ICE_SERVERS: '{"urls":"stun:x"}' }],
+  ['ICE_SERVERS', { ICE_SERVERS: '[{"username":"x"}]' }],
+  ['LIVEKIT_API_SECRET', { LIVEKIT_URL: 'wss://lk', LIVEKIT_API_KEY: 'k' }],
+  ['LIVEKIT_URL', { LIVEKIT_URL: 'wss://lk', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' }],
+  ['ORG_ID', { ORG_ID: 'has space' }],
+  ['ORG_SIGNING_SECRET', { ORG_SIGNING_SECRET: 'short' }],
+  ['ORG_API_KEY', { ORG_API_KEY: 'short' }],
+  ['ORG_WEBHOOK_URL', { ORG_WEBHOOK_URL: 'nope' }],
+  ['ORG_WEBHOOK_SECRET', { ORG_WEBHOOK_SECRET: 'whsec_!!!' }],
+  ['SERVICE_SECRET', { SERVICE_SECRET: 'short' }],
+  ['LINK_TTL_SECONDS', { LINK_TTL_SECONDS: '1.5' }],
+  ['LINK_TTL_SECONDS', { LINK_TTL_SECONDS: '0' }],
+  ['RING_TIMEOUT_SECONDS', { RING_TIMEOUT_SECONDS: 'ten' }],
+  ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+];
+for (const [variable, env] of bad) {
+  test(`a bad ${variable} (${JSON.stringify(env)}) throws ConfigError naming it`, () => {
+    assert.throws(() => loadConfig({ ...MEMORY, ...env }), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.equal(err.variable, variable);
+      assert.ok(err.message.startsWith(`${variable}:`));
+      return true;
+    });
+  });
+}
+
+test('LiveKit mode is refused with a clear message', () => {
+  assert.throws(() => loadConfig({ ...MEMORY, LIVEKIT_URL: 'wss://lk', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' }), /not implemented yet/);
+});
