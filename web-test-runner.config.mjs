@@ -6,14 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// TEMPORARY while the service is being written: fall back to no service.
-let service = { middleware: (_ctx, next) => next(), close: async () => {} };
-try {
-  const { startTestService } = await import('./test/support/wtr-service.ts');
-  service = await startTestService();
-} catch (err) {
-  console.warn('[wtr] real service not started:', err.message);
-}
+import { startTestService } from './test/support/wtr-service.ts';
+
+const service = await startTestService();
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default {

@@ -1,8 +1,5 @@
 /** Launches Debian's Chromium through playwright-core with fake media devices. */
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 /** Flags measured to work on these machines (see ../shared/TESTING.md). */
 export const CHROMIUM_ARGS = [
@@ -23,7 +20,8 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'sb-e2e-'))}`],
+    // playwright gives every launch a fresh temporary profile of its own.
+    args: CHROMIUM_ARGS,
   });
 }
 
