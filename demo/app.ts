@@ -160,9 +160,25 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
         helpdesk.addMessage(conversationId, { from: 'agent', text, ...(link ? { link } : {}), at });
         break;
       }
-      case 'call.ended':
-        helpdesk.addMessage(conversationId, { from: 'system', text: 'The call has ended.', at });
+      case 'call.client_joined':
+        helpdesk.addMessage(conversationId, { from: 'system', text: 'The client joined the call.', at });
         break;
+      case 'call.client_left':
+        helpdesk.addMessage(conversationId, { from: 'system', text: 'The client left the call.', at });
+        break;
+      case 'call.screen_share_started':
+      case 'call.screen_share_stopped': {
+        const by = event.data.by === 'client' ? 'The client' : 'The agent';
+        const what = event.type === 'call.screen_share_started' ? 'started' : 'stopped';
+        helpdesk.addMessage(conversationId, { from: 'system', text: `${by} ${what} sharing their screen.`, at });
+        break;
+      }
+      case 'call.ended': {
+        const seconds = typeof event.data.durationSeconds === 'number' ? event.data.durationSeconds : null;
+        const duration = seconds === null ? '' : ` (${Math.floor(seconds / 60)} min ${seconds % 60} s)`;
+        helpdesk.addMessage(conversationId, { from: 'system', text: `The call has ended${duration}.`, at });
+        break;
+      }
       default:
         break;
     }

@@ -100,7 +100,7 @@ test('an agent calls a client from the demo helpdesk and both are in a real call
     await client.locator('call-room[status="connected"]').waitFor();
     await agent.locator('call-room[status="connected"]').waitFor();
     assert.equal(await agent.locator('call-room').getAttribute('ringing'), null);
-    await agent.locator('call-room').getByText(/client connected/i).waitFor();
+    await agent.locator('call-room [part="status"]').filter({ hasText: /client connected/i }).waitFor();
   });
 
   await t.test('audio and video flow both ways', async () => {

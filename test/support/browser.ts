@@ -31,6 +31,7 @@ export function launchChromium(): Promise<Browser> {
  */
 export const RECORD_MEDIA = `(() => {
   window.__tracks = [];
+  window.__screenTracks = [];
   window.__pcs = [];
   const md = navigator.mediaDevices;
   for (const name of ['getUserMedia', 'getDisplayMedia']) {
@@ -38,6 +39,7 @@ export const RECORD_MEDIA = `(() => {
     md[name] = async (...args) => {
       const stream = await original(...args);
       window.__tracks.push(...stream.getTracks());
+      if (name === 'getDisplayMedia') window.__screenTracks.push(...stream.getTracks());
       return stream;
     };
   }

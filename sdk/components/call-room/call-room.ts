@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { otherRole } from '../../core/call-state.js';
+import { isTerminal, otherRole } from '../../core/call-state.js';
 import type { RoomStatus } from '../../core/call-state.js';
 import { CallSession } from '../../core/call-session.js';
 import type { CallSnapshot } from '../../core/call-session.js';
@@ -106,8 +106,9 @@ export class CallRoom extends LitElement {
   protected override updated(): void {
     const audio = this.renderRoot.querySelector('audio');
     if (audio?.paused && !this._soundBlocked) {
-      audio.play().catch(() => {
-        this._soundBlocked = true;
+      audio.play().catch((err: unknown) => {
+        // AbortError only means a newer stream replaced this one; NotAllowedError is the autoplay policy.
+        if (err instanceof DOMException && err.name === 'NotAllowedError') this._soundBlocked = true;
       });
     }
     const snapshot = this.#session.snapshot;
@@ -132,7 +133,7 @@ export class CallRoom extends LitElement {
           ${snapshot?.localNotice ? html`<p part="notice local-notice" role="status">${snapshot.localNotice}</p>` : nothing}
           ${snapshot?.mediaError ? html`<p part="error" role="alert">${snapshot.mediaError.message}</p>` : nothing}
         </div>
-        ${this._soundBlocked
+        ${this._soundBlocked && snapshot?.remote.microphone && !isTerminal(snapshot.state)
           ? html`<button part="enable-sound" type="button" @click=${this.#enableSound}>${en.room.controls.enableSound}</button>`
           : nothing}
         ${this.#renderControls(snapshot)}
@@ -167,7 +168,8 @@ export class CallRoom extends LitElement {
     const agent = this.role === 'agent';
     switch (state?.status ?? 'connecting') {
       case 'waiting':
-        return agent ? en.room.status.waitingAgent : en.room.status.waitingClient;
+        if (!agent) return en.room.status.waitingClient;
+        return snapshot?.call?.linkDelivered ? en.room.status.waitingAgentLinkSent : en.room.status.waitingAgent;
       case 'connected':
         return agent ? en.room.status.connectedAgent : en.room.status.connectedClient;
       case 'client-left':
@@ -175,7 +177,7 @@ export class CallRoom extends LitElement {
       case 'reconnecting':
         return en.room.status.reconnecting;
       case 'ended':
-        return en.room.status.ended;
+        return state?.status === 'ended' && state.cause === 'local' && !agent ? en.room.status.youLeft : en.room.status.ended;
       case 'failed':
         return state?.status === 'failed' ? (en.room.errors[state.code] ?? en.room.errors.generic ?? en.room.status.failed) : en.room.status.failed;
       default:
@@ -240,17 +242,19 @@ export class CallRoom extends LitElement {
     } else if (this.role === 'agent' && snapshot?.state.status === 'failed') {
       endButton = html`<button part="end" type="button" @click=${this.#closeFailed}>${c.close}</button>`;
     }
-    return html`<div part="controls">
-      ${toggle('microphone', c.microphone, micIcon, micOffIcon)} ${toggle('camera', c.camera, cameraIcon, cameraOffIcon)}
-      ${toggle('screen', c.screen, screenIcon, screenIcon)} ${endButton}
-    </div>`;
+    // Once the call is over there is nothing left to toggle.
+    const toggles = terminal
+      ? nothing
+      : html`${toggle('microphone', c.microphone, micIcon, micOffIcon)} ${toggle('camera', c.camera, cameraIcon, cameraOffIcon)}
+          ${toggle('screen', c.screen, screenIcon, screenIcon)}`;
+    return html`<div part="controls">${toggles} ${endButton}</div>`;
   }
 
   #enableSound(): void {
     const audio = this.renderRoot.querySelector('audio');
     this._soundBlocked = false;
-    audio?.play().catch(() => {
-      this._soundBlocked = true;
+    audio?.play().catch((err: unknown) => {
+      if (err instanceof DOMException && err.name === 'NotAllowedError') this._soundBlocked = true;
     });
   }
 

@@ -1,5 +1,13 @@
-// Peer-to-peer media over one RTCPeerConnection, signaled through the live socket
-// with "perfect negotiation" (the client is the polite peer).
+// Peer-to-peer media over one RTCPeerConnection, signaled through the live socket.
+//
+// Connection generations: whenever the client (re)appears, the agent alone opens a fresh
+// RTCPeerConnection under a new generation id and offers; the client opens its fresh one
+// when an offer of a new generation arrives. Every description and candidate carries its
+// generation, so nothing of an earlier connection can reach the current one, and the two
+// sides never both start a connection at once (an earlier design let both sides open
+// fresh connections together; the glare sometimes lost every ICE candidate). Within a
+// generation, renegotiation (screen share, camera back on) uses "perfect negotiation"
+// with the client as the polite peer.
 import { Emitter } from '../emitter.js';
 import { captureCamera, captureMicrophone, captureScreen, classifyMediaError } from '../local-media.js';
 import type { ServerMessage } from '../live-connection.js';
@@ -8,8 +16,8 @@ import type { MediaConnectionState, MediaSession, MediaSessionEvents, RemoteTrac
 
 /** `data` of a `signal` message in direct mode. */
 export type DirectSignal =
-  | { kind: 'description'; description: RTCSessionDescriptionInit }
-  | { kind: 'candidate'; candidate: RTCIceCandidateInit }
+  | { kind: 'description'; generation: string; description: RTCSessionDescriptionInit }
+  | { kind: 'candidate'; generation: string; candidate: RTCIceCandidateInit }
   | { kind: 'sources'; sources: Record<string, TrackSource> }
   | { kind: 'mute'; source: 'microphone' | 'camera'; muted: boolean };
 
@@ -58,6 +66,8 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
   readonly #remoteTracks = new Map<string, RemoteTrack>();
   readonly #pending = new Map<TrackSource, Promise<void>>();
   #pc: RTCPeerConnection | null = null;
+  /** Generation id of `#pc` (set by the agent's offer). */
+  #generation: string | null = null;
   #makingOffer = false;
   #ignoreOffer = false;
   #settingRemoteAnswerPending = false;
@@ -176,20 +186,22 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
 
   #peerAppeared(): void {
     this.emit('remote-participant', { role: this.#peerRole, present: true });
-    this.#openPeer();
+    // The agent starts the new generation; the client waits for its offer.
+    if (!this.#polite) this.#addLocalTracks(this.#openPeer(crypto.randomUUID()));
   }
 
-  /** A fresh RTCPeerConnection with the current local tracks (contract: whenever the peer (re)appears). */
-  #openPeer(): RTCPeerConnection {
+  /** A fresh RTCPeerConnection for `generation`, replacing any earlier one. */
+  #openPeer(generation: string): RTCPeerConnection {
     this.#closePeer();
     const pc = new RTCPeerConnection({ iceServers: this.#iceServers });
     this.#pc = pc;
+    this.#generation = generation;
     this.#makingOffer = false;
     this.#ignoreOffer = false;
     this.#settingRemoteAnswerPending = false;
     pc.addEventListener('negotiationneeded', () => void this.#negotiate(pc));
     pc.addEventListener('icecandidate', ({ candidate }) => {
-      if (candidate && pc === this.#pc) this.#send({ kind: 'candidate', candidate: candidate.toJSON() });
+      if (candidate && pc === this.#pc) this.#send({ kind: 'candidate', generation, candidate: candidate.toJSON() });
     });
     pc.addEventListener('track', (event) => this.#onTrack(event));
     pc.addEventListener('connectionstatechange', () => {
@@ -198,6 +210,12 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
       if (pc.connectionState === 'failed') pc.restartIce();
       this.emit('connection-state', { state: toConnectionState(pc.connectionState) });
     });
+    this.emit('connection-state', { state: 'connecting' });
+    return pc;
+  }
+
+  /** Announces the local sources and mute states, then adds the local tracks to `pc`. */
+  #addLocalTracks(pc: RTCPeerConnection): void {
     this.#sendSources();
     const mic = this.#slots.microphone.track;
     if (mic) this.#send({ kind: 'mute', source: 'microphone', muted: !mic.enabled });
@@ -206,14 +224,13 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
       const slot = this.#slots[source];
       if (slot.track) slot.sender = pc.addTrack(slot.track, slot.stream);
     }
-    this.emit('connection-state', { state: 'connecting' });
-    return pc;
   }
 
   #closePeer(): void {
     const pc = this.#pc;
     if (!pc) return;
     this.#pc = null;
+    this.#generation = null;
     for (const source of SOURCES) this.#slots[source].sender = null;
     pc.close();
     for (const remote of this.#remoteTracks.values()) this.emit('remote-track-removed', remote);
@@ -224,7 +241,9 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
     try {
       this.#makingOffer = true;
       await pc.setLocalDescription();
-      if (pc === this.#pc && pc.localDescription) this.#send({ kind: 'description', description: pc.localDescription.toJSON() });
+      if (pc === this.#pc && pc.localDescription && this.#generation) {
+        this.#send({ kind: 'description', generation: this.#generation, description: pc.localDescription.toJSON() });
+      }
     } catch (error) {
       if (pc === this.#pc) this.#fail(error);
     } finally {
@@ -243,21 +262,29 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
         return;
       case 'candidate': {
         const pc = this.#pc;
-        if (!pc) return;
+        // A candidate of an earlier connection: that connection is gone.
+        if (!pc || data.generation !== this.#generation) return;
         try {
           await pc.addIceCandidate(data.candidate);
-        } catch {
-          // Candidates of an ignored offer or of a replaced connection: expected, harmless.
+        } catch (error) {
+          // Only the candidates of an offer we chose to ignore may fail here.
+          if (!this.#ignoreOffer) throw error;
         }
         return;
       }
       case 'description':
-        return this.#onDescription(data.description);
+        return this.#onDescription(data.description, data.generation);
     }
   }
 
-  async #onDescription(description: RTCSessionDescriptionInit): Promise<void> {
-    const pc = this.#pc ?? this.#openPeer();
+  async #onDescription(description: RTCSessionDescriptionInit, generation: string): Promise<void> {
+    if (generation !== this.#generation) {
+      // Only the agent starts generations: the client follows a new one, the agent drops stale ones.
+      if (!this.#polite || description.type !== 'offer') return;
+      return this.#answerNewGeneration(description, generation);
+    }
+    const pc = this.#pc;
+    if (!pc) return;
     const readyForOffer = !this.#makingOffer && (pc.signalingState === 'stable' || this.#settingRemoteAnswerPending);
     const offerCollision = description.type === 'offer' && !readyForOffer;
     this.#ignoreOffer = !this.#polite && offerCollision;
@@ -268,8 +295,18 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
     this.#settingRemoteAnswerPending = false;
     if (description.type === 'offer') {
       await pc.setLocalDescription();
-      if (pc === this.#pc && pc.localDescription) this.#send({ kind: 'description', description: pc.localDescription.toJSON() });
+      if (pc === this.#pc && pc.localDescription) this.#send({ kind: 'description', generation, description: pc.localDescription.toJSON() });
     }
+  }
+
+  /** Client: a fresh connection for the agent's new generation, answered with the local tracks. */
+  async #answerNewGeneration(offer: RTCSessionDescriptionInit, generation: string): Promise<void> {
+    const pc = this.#openPeer(generation);
+    await pc.setRemoteDescription(offer);
+    // Added after the offer, the tracks take over its transceivers: one answer, no glare.
+    this.#addLocalTracks(pc);
+    await pc.setLocalDescription();
+    if (pc === this.#pc && pc.localDescription) this.#send({ kind: 'description', generation, description: pc.localDescription.toJSON() });
   }
 
   #onTrack(event: RTCTrackEvent): void {

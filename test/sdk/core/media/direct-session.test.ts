@@ -112,4 +112,34 @@ describe('DirectSession (two real peers in one page)', () => {
     await waitFor(() => agentRemote.length === 2 && clientRemote.length >= 2, 10_000, 'tracks again');
     await waitFor(async () => (await inboundBytes(agent)).video > 0, 10_000, 'video again');
   });
+
+  it('reconnects with media every time the client rejoins in quick succession', async () => {
+    for (let round = 0; round < 3; round++) {
+      relay.leave('client');
+      relay.join('client');
+      await waitFor(() => agentRemote.length === 2 && clientRemote.length >= 2, 10_000, `tracks in round ${round}`);
+      const before = await inboundBytes(client);
+      await waitFor(async () => {
+        const now = await inboundBytes(client);
+        return now.audio > before.audio && now.video > before.video;
+      }, 10_000, `client media in round ${round}`);
+    }
+  });
+
+  it('ignores descriptions and candidates of an earlier connection', async () => {
+    const errors: Error[] = [];
+    client.on('error', ({ error }) => errors.push(error));
+    agent.on('error', ({ error }) => errors.push(error));
+    const stale = [
+      { kind: 'description', generation: 'stale', description: { type: 'answer', sdp: 'v=0 not a real sdp' } },
+      { kind: 'candidate', generation: 'stale', candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host', sdpMid: '0' } },
+    ];
+    for (const data of stale) {
+      relay.deliver('agent', { type: 'signal', from: 'agent', data });
+      relay.deliver('client', { type: 'signal', from: 'client', data });
+    }
+    const before = await inboundBytes(agent);
+    await waitFor(async () => (await inboundBytes(agent)).video > before.video, 10_000, 'media still flowing');
+    assert.deepEqual(errors, []);
+  });
 });
