@@ -193,6 +193,7 @@ function PAGE(serviceUrl: string, config: string): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Demo Helpdesk · Switchboard</title>
 <link rel="stylesheet" href="/static/styles.css">

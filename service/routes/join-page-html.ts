@@ -15,6 +15,7 @@ export function joinPageHtml(opts: { publicUrl: string; callId: string; nonce: s
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Join the call</title>
@@ -38,6 +39,7 @@ export function messagePageHtml(opts: { title: string; detail: string }): string
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title}</title>

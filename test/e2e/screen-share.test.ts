@@ -44,7 +44,14 @@ test('a screen shared by the agent takes the main place, and the browser stoppin
   const shareButton = agent.locator('call-room').getByRole('button', { name: /share screen/i });
   await shareButton.click();
   await agent.waitForFunction(() => document.querySelector('call-room')?.shadowRoot?.querySelector('[part~="screen"]')?.getAttribute('aria-pressed') === 'true');
-  await client.locator('call-room video[part~="remote-screen"]').waitFor();
+  try { await client.locator('call-room video[part~="remote-screen"]').waitFor(); } catch (e) {
+    const dump = (p: any) => p.evaluate(async () => (window as any).__pcs.map((pc: RTCPeerConnection) => ({ cs: pc.connectionState, ss: pc.signalingState, tr: pc.getTransceivers().map((t) => `${t.mid}:${t.receiver.track.kind}:${t.direction}/${t.currentDirection}:sender=${t.sender.track?.kind ?? 'none'}`) })));
+    console.log('DEBUG client', JSON.stringify(await dump(client)));
+    console.log('DEBUG agent', JSON.stringify(await dump(agent)));
+    console.log('DEBUG client parts', await client.evaluate(() => [...document.querySelector('call-room')!.shadowRoot!.querySelectorAll('[part]')].map((e) => e.getAttribute('part')).join(' | ')));
+    console.log('DEBUG client tracks', await client.evaluate(() => (window as any).__tracks.map((t: any) => t.kind + t.readyState)));
+    throw e;
+  }
   await client.locator('call-room video[part~="remote-camera"][part~="thumbnail"]').waitFor();
   await agent.locator('#messages').getByText('The agent started sharing their screen.').waitFor();
 
