@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startStack } from '../support/stack.js';
-import { launchChromium, mediaContext } from '../support/browser.js';
+import { describeConnections, launchChromium, mediaContext } from '../support/browser.js';
 
 const STEP_TIMEOUT_MS = 20_000;
 
@@ -51,13 +51,8 @@ async function expectMediaFlowing(page: Page, who: string): Promise<void> {
   }
   await page.waitForTimeout(1_500);
   const second = await inboundBytes(page);
-  if (!(second.audio > first.audio && second.video > first.video)) {
-    const dump = (p: any) => p.evaluate(async () => Promise.all((window as any).__pcs.map(async (pc: RTCPeerConnection) => { const st: string[] = []; (await pc.getStats()).forEach((s: any) => { if (s.type === 'inbound-rtp' || s.type === 'outbound-rtp') st.push(`${s.type}:${s.kind}:${s.mid}:${s.bytesReceived ?? s.bytesSent}`); if (s.type === 'candidate-pair' && s.nominated) st.push(`pair:${s.state}`); }); return { cs: pc.connectionState, ice: pc.iceConnectionState, ss: pc.signalingState, st, tr: pc.getTransceivers().map((t) => `${t.mid}:${t.receiver.track.kind}:${t.direction}/${t.currentDirection}:sender=${t.sender.track?.kind ?? 'none'}:${t.sender.track?.readyState}`) }; })));
-    console.log('DEBUG', who, JSON.stringify(await dump(page), null, 1));
-    console.log('DEBUG tracks', who, await page.evaluate(() => (window as any).__tracks.map((t: any) => `${t.kind}:${t.readyState}:${t.enabled}`)));
-  }
-  assert.ok(second.audio > first.audio, `${who}: inbound audio bytes grow (${first.audio} → ${second.audio})`);
-  assert.ok(second.video > first.video, `${who}: inbound video bytes grow (${first.video} → ${second.video})`);
+  if (second.audio > first.audio && second.video > first.video) return;
+  assert.fail(`${who}: inbound bytes grow (audio ${first.audio} → ${second.audio}, video ${first.video} → ${second.video})\n${await describeConnections(page)}`);
 }
 
 function trackStates(page: Page): Promise<string[]> {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { startStack } from '../support/stack.js';
-import { CHROMIUM_ARGS, RECORD_MEDIA } from '../support/browser.js';
+import { CHROMIUM_ARGS, RECORD_MEDIA, describeConnections } from '../support/browser.js';
 import { agentStartsCall, clientJoins } from '../support/call-flow.js';
 
 const SHARED_TAB_TITLE = 'Switchboard shared tab';
@@ -44,14 +44,9 @@ test('a screen shared by the agent takes the main place, and the browser stoppin
   const shareButton = agent.locator('call-room').getByRole('button', { name: /share screen/i });
   await shareButton.click();
   await agent.waitForFunction(() => document.querySelector('call-room')?.shadowRoot?.querySelector('[part~="screen"]')?.getAttribute('aria-pressed') === 'true');
-  try { await client.locator('call-room video[part~="remote-screen"]').waitFor(); } catch (e) {
-    const dump = (p: any) => p.evaluate(async () => (window as any).__pcs.map((pc: RTCPeerConnection) => ({ cs: pc.connectionState, ss: pc.signalingState, tr: pc.getTransceivers().map((t) => `${t.mid}:${t.receiver.track.kind}:${t.direction}/${t.currentDirection}:sender=${t.sender.track?.kind ?? 'none'}`) })));
-    console.log('DEBUG client', JSON.stringify(await dump(client)));
-    console.log('DEBUG agent', JSON.stringify(await dump(agent)));
-    console.log('DEBUG client parts', await client.evaluate(() => [...document.querySelector('call-room')!.shadowRoot!.querySelectorAll('[part]')].map((e) => e.getAttribute('part')).join(' | ')));
-    console.log('DEBUG client tracks', await client.evaluate(() => (window as any).__tracks.map((t: any) => t.kind + t.readyState)));
-    throw e;
-  }
+  await client.locator('call-room video[part~="remote-screen"]').waitFor().catch(async (err: unknown) => {
+    throw new Error(`the client never showed the screen: ${String(err)}\nclient: ${await describeConnections(client)}\nagent: ${await describeConnections(agent)}`);
+  });
   await client.locator('call-room video[part~="remote-camera"][part~="thumbnail"]').waitFor();
   await agent.locator('#messages').getByText('The agent started sharing their screen.').waitFor();
 

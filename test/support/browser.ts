@@ -1,5 +1,5 @@
 /** Launches Debian's Chromium through playwright-core with fake media devices. */
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Flags measured to work on these machines (see ../shared/TESTING.md). */
 export const CHROMIUM_ARGS = [
@@ -54,4 +54,20 @@ export async function mediaContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
   await context.addInitScript(RECORD_MEDIA);
   return context;
+}
+
+/** A one-line-per-connection picture of the page's peer connections, for failure messages. */
+export function describeConnections(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const lines: string[] = [];
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      const rtp: string[] = [];
+      (await pc.getStats()).forEach((s: { type: string; kind?: string; bytesReceived?: number; bytesSent?: number }) => {
+        if (s.type === 'inbound-rtp' || s.type === 'outbound-rtp') rtp.push(`${s.type}/${s.kind}=${s.bytesReceived ?? s.bytesSent}`);
+      });
+      const transceivers = pc.getTransceivers().map((t) => `${t.mid}:${t.receiver.track.kind}:${t.currentDirection}:${t.sender.track ? 'sending' : 'no-track'}`);
+      lines.push(`connection=${pc.connectionState} signaling=${pc.signalingState} transceivers=[${transceivers.join(' ')}] rtp=[${rtp.join(' ')}]`);
+    }
+    return lines.join('\n') || 'no peer connection';
+  });
 }

@@ -222,7 +222,9 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
     this.#send({ kind: 'mute', source: 'camera', muted: !this.isEnabled('camera') });
     for (const source of SOURCES) {
       const slot = this.#slots[source];
-      if (slot.track) slot.sender = pc.addTrack(slot.track, slot.stream);
+      // A track captured while the offer was being applied was added by #install already.
+      const added = slot.sender !== null && pc.getSenders().includes(slot.sender);
+      if (slot.track && !added) slot.sender = pc.addTrack(slot.track, slot.stream);
     }
   }
 

@@ -143,3 +143,46 @@ describe('DirectSession (two real peers in one page)', () => {
     assert.deepEqual(errors, []);
   });
 });
+
+describe('DirectSession: local tracks captured while an offer is applied', () => {
+  it('answers once, with those tracks, instead of failing on a duplicate sender', async () => {
+    const relay = new SignalingRelay();
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    const [mic] = stream.getAudioTracks();
+    const [cam] = stream.getVideoTracks();
+    const agent = new DirectSession({ role: 'agent', signaling: relay.agent });
+    const client = new DirectSession({
+      role: 'client',
+      signaling: relay.client,
+      capture: { microphone: () => Promise.resolve(mic!), camera: () => Promise.resolve(cam!) },
+    });
+    const errors: Error[] = [];
+    const agentRemote: RemoteTrack[] = [];
+    client.on('error', ({ error }) => errors.push(error));
+    agent.on('remote-track-added', (t) => agentRemote.push(t));
+    // The client's connection opens when the agent's offer arrives: capture right then,
+    // so the tracks land while the offer is still being applied.
+    client.on('connection-state', ({ state }) => {
+      if (state !== 'connecting') return;
+      void client.setMicrophoneEnabled(true);
+      void client.setCameraEnabled(true);
+    });
+    try {
+      await agent.connect();
+      await client.connect();
+      await agent.setMicrophoneEnabled(true);
+      await agent.setCameraEnabled(true);
+      relay.join('agent');
+      relay.join('client');
+      await waitFor(() => agentRemote.length === 2, 10_000, 'client tracks at the agent');
+      await waitFor(async () => {
+        const bytes = await inboundBytes(agent);
+        return bytes.audio > 0 && bytes.video > 0;
+      }, 10_000, 'client media at the agent');
+      assert.deepEqual(errors, []);
+    } finally {
+      agent.disconnect();
+      client.disconnect();
+    }
+  });
+});
