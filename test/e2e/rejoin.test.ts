@@ -1,0 +1,71 @@
+/**
+ * A client who reloads the page, or leaves and opens the link again, is back in the same
+ * call with media flowing; the agent's status follows (client left → client connected).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startStack } from '../support/stack.js';
+import { describeConnections, launchChromium, mediaContext } from '../support/browser.js';
+import { agentStartsCall, clientJoins } from '../support/call-flow.js';
+
+const STEP_TIMEOUT_MS = 20_000;
+
+/** Resolves once the page receives both audio and video on a live connection. */
+async function receivingMedia(page: Page, who: string): Promise<void> {
+  const received = () => page.evaluate(async () => {
+    const totals = { audio: 0, video: 0 };
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState !== 'connected') continue;
+      (await pc.getStats()).forEach((s: { type: string; kind?: string; bytesReceived?: number }) => {
+        if (s.type === 'inbound-rtp' && (s.kind === 'audio' || s.kind === 'video')) totals[s.kind] += s.bytesReceived ?? 0;
+      });
+    }
+    return totals;
+  });
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  const first = await received();
+  for (;;) {
+    const now = await received();
+    if (now.audio > first.audio && now.video > first.video) return;
+    if (Date.now() > deadline) assert.fail(`${who} receives no media after rejoining\n${await describeConnections(page)}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+test('a client who reloads or leaves and comes back is in the call again, with media', async (t) => {
+  const stack = await startStack();
+  t.after(() => stack.stop());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const agent = await (await mediaContext(browser)).newPage();
+  const clientContext = await mediaContext(browser);
+  const client = await clientContext.newPage();
+  agent.setDefaultTimeout(STEP_TIMEOUT_MS);
+  client.setDefaultTimeout(STEP_TIMEOUT_MS);
+
+  const joinUrl = await agentStartsCall(agent, stack.demoUrl);
+  await clientJoins(client, agent, joinUrl);
+  await receivingMedia(client, 'client');
+
+  await t.test('reload: the new page takes over and media flows again', async () => {
+    await client.reload();
+    await client.locator('call-room[status="connected"]').waitFor();
+    await agent.locator('call-room[status="connected"]').waitFor();
+    await receivingMedia(client, 'client');
+    await receivingMedia(agent, 'agent');
+  });
+
+  await t.test('leave, then open the link again: the agent sees the client leave and come back', async () => {
+    await client.locator('call-room').getByRole('button', { name: /leave/i }).click();
+    await agent.locator('call-room[status="client-left"]').waitFor();
+    await client.locator('call-room [part="status"]').filter({ hasText: /you left the call/i }).waitFor();
+    const again = await clientContext.newPage();
+    again.setDefaultTimeout(STEP_TIMEOUT_MS);
+    await again.goto(joinUrl);
+    await again.locator('call-room[status="connected"]').waitFor();
+    await agent.locator('call-room[status="connected"]').waitFor();
+    await receivingMedia(again, 'client');
+    await receivingMedia(agent, 'agent');
+  });
+});
