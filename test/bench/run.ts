@@ -5,43 +5,26 @@
  * - service: latency of creating a call and of joining it, through Fastify's inject on
  *   an in-memory PGlite store (the embedded default's query path, without the network).
  */
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
-import { loadConfig, repoRoot } from '../../service/config.js';
+import { loadConfig } from '../../service/config.js';
+import { DIST, firstLoadFiles, lazyFiles, sizeOf } from '../support/bundle.js';
 import { buildApp } from '../../service/app.js';
 import { signAgentToken } from '../../service/domain/agent-token.js';
 
 const ITERATIONS = 200;
 
 function bundleFigures(): void {
-  const dist = join(repoRoot, 'dist');
-  if (!existsSync(join(dist, 'switchboard.js'))) {
+  if (!existsSync(join(DIST, 'switchboard.js'))) {
     console.log('bundle: dist/ is missing, run `npm run build` first');
     return;
   }
-  const firstLoad = new Set<string>();
-  const visit = (file: string) => {
-    if (firstLoad.has(file)) return;
-    firstLoad.add(file);
-    const code = readFileSync(join(dist, file), 'utf8');
-    // Static imports only: `import{…}from"./chunks/x.js"` or `import"./chunks/x.js"` (rollup output).
-    for (const m of code.matchAll(/import(?:[^"'()]*?from)?\s*["']\.\/([^"']+)["']/g)) {
-      const target = join(file, '..', m[1]!).replace(/^\.\//, '');
-      visit(target);
-    }
-  };
-  visit('switchboard.js');
-  const all = ['switchboard.js', ...readdirSync(join(dist, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`)];
-  const size = (files: string[]) => files.reduce((acc, f) => {
-    const buf = readFileSync(join(dist, f));
-    return { raw: acc.raw + buf.length, gzip: acc.gzip + gzipSync(buf, { level: 9 }).length };
-  }, { raw: 0, gzip: 0 });
-  const first = size([...firstLoad]);
-  const lazy = size(all.filter((f) => !firstLoad.has(f)));
-  console.log(`bundle first load (${firstLoad.size} file(s)): ${first.raw} B raw, ${first.gzip} B gzip`);
-  console.log(`bundle lazy on call open (${all.length - firstLoad.size} file(s)): ${lazy.raw} B raw, ${lazy.gzip} B gzip`);
+  const first = firstLoadFiles();
+  const lazy = lazyFiles();
+  const [f, l] = [sizeOf(first), sizeOf(lazy)];
+  console.log(`bundle first load (${first.length} file(s)): ${f.raw} B raw, ${f.gzip} B gzip`);
+  console.log(`bundle lazy on call open (${lazy.length} file(s)): ${l.raw} B raw, ${l.gzip} B gzip`);
 }
 
 function summary(name: string, samples: number[]): void {
