@@ -71,7 +71,8 @@ function renderMessage(m) {
   const li = document.createElement('li');
   li.className = `message from-${m.from}`;
   const p = document.createElement('p');
-  p.textContent = m.text;
+  // The invite's text carries the link for plain-text channels; here it is a button.
+  p.textContent = m.link ? m.text.replace(m.link, '').replace(/[:\s]+$/, '') : m.text;
   li.append(p);
   if (m.link) {
     const a = document.createElement('a');

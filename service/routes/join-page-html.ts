@@ -48,11 +48,11 @@ export function messagePageHtml(opts: { title: string; detail: string }): string
   .card { max-width: 28rem; text-align: center; background: #1e293b; border-radius: 1rem; padding: 2.5rem 2rem; box-shadow: 0 10px 30px #0006; }
   h1 { font-size: 1.5rem; margin: 0 0 .75rem; }
   p { margin: 0; line-height: 1.5; color: #cbd5e1; }
-  .icon { font-size: 2.5rem; margin-bottom: 1rem; }
+  .icon { width: 44px; height: 44px; margin: 0 auto 1rem; color: #94a3b8; }
 </style>
 </head>
 <body>
-<main><div class="card" role="alert"><div class="icon" aria-hidden="true">&#128222;</div><h1>${title}</h1><p>${escapeHtml(opts.detail)}</p></div></main>
+<main><div class="card" role="alert"><svg class="icon" aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="M22 16.9v3a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 1-6-6A19.8 19.8 0 0 1 2.1 4.2 2 2 0 0 1 4.1 2h3a2 2 0 0 1 2 1.7c.1 1 .4 1.9.7 2.8a2 2 0 0 1-.5 2.1L8 9.9a16 16 0 0 0 6 6l1.3-1.3a2 2 0 0 1 2.1-.4c.9.3 1.8.6 2.8.7a2 2 0 0 1 1.7 2z"/><line x1="2" y1="2" x2="22" y2="22"/></svg><h1>${title}</h1><p>${escapeHtml(opts.detail)}</p></div></main>
 </body>
 </html>
 `;
