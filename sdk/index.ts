@@ -17,6 +17,6 @@ export { ServiceClient, ServiceError } from './core/service-client.js';
 export type { ServiceClientOptions } from './core/service-client.js';
 export { DirectSession } from './core/media/direct-session.js';
 export type { DirectSessionOptions, DirectSignal } from './core/media/direct-session.js';
-export { UnsupportedMediaModeError, createMediaSession } from './core/media/create-session.js';
+export { UnsupportedBrowserError, UnsupportedMediaModeError, browserSupportsCalls, createMediaSession } from './core/media/create-session.js';
 export type { MediaConnectionState, MediaSession, MediaSessionEvents, RemoteTrack, SignalingChannel } from './core/media/media-session.js';
 export type * from './core/types.js';

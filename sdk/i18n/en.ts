@@ -61,6 +61,7 @@ export const en = {
       credentials_rejected: 'Your access to this call was refused. Ask for a new link.',
       network_error: 'Could not reach the call service. Check your network and try again.',
       livekit_unsupported: 'This call uses a media server that this version does not support yet.',
+      unsupported_browser: 'This browser cannot make calls. Use an up-to-date Chrome or Edge, or open the link over https.',
       generic: 'Something went wrong with the call. Try again.',
     } as Record<string, string>,
   },

@@ -1,0 +1,48 @@
+import { assert } from '@open-wc/testing';
+import { UnsupportedBrowserError, UnsupportedMediaModeError, browserSupportsCalls, createMediaSession } from '../../../../sdk/core/media/create-session.js';
+import { DirectSession } from '../../../../sdk/core/media/direct-session.js';
+import { SignalingRelay } from '../../helpers/signaling-relay.js';
+import type { Credentials } from '../../../../sdk/core/types.js';
+
+const credentials = (media: Credentials['media']): Credentials => ({
+  role: 'client', token: 't', expiresAt: new Date().toISOString(), liveUrl: 'ws://127.0.0.1:9/x', media,
+});
+
+describe('createMediaSession', () => {
+  it('makes a DirectSession in direct mode', () => {
+    const session = createMediaSession(credentials({ mode: 'direct', iceServers: [] }), new SignalingRelay().client);
+    assert.instanceOf(session, DirectSession);
+    session.disconnect();
+  });
+
+  it('refuses LiveKit mode with a stable code', () => {
+    const media = { mode: 'livekit' } as unknown as Credentials['media'];
+    assert.throws(() => createMediaSession(credentials(media), new SignalingRelay().client), UnsupportedMediaModeError);
+  });
+
+  it('tells a browser without WebRTC or media devices apart from a capable one', () => {
+    assert.isTrue(browserSupportsCalls());
+    assert.isFalse(browserSupportsCalls({ navigator: { mediaDevices: {} } }));
+    assert.isFalse(browserSupportsCalls({ RTCPeerConnection: RTCPeerConnection, navigator: {} }));
+  });
+
+  it('refuses with unsupported_browser where WebRTC is missing', () => {
+    const original = window.RTCPeerConnection;
+    // Simulates a browser without WebRTC for the length of this test.
+    (window as { RTCPeerConnection?: unknown }).RTCPeerConnection = undefined;
+    try {
+      const error = (() => {
+        try {
+          createMediaSession(credentials({ mode: 'direct', iceServers: [] }), new SignalingRelay().client);
+        } catch (e) {
+          return e;
+        }
+        return null;
+      })();
+      assert.instanceOf(error, UnsupportedBrowserError);
+      assert.strictEqual((error).code, 'unsupported_browser');
+    } finally {
+      window.RTCPeerConnection = original;
+    }
+  });
+});
