@@ -1,6 +1,7 @@
 // buildApp(config): third-party plugins, then app plugins, then routes.
 import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -15,6 +16,7 @@ import callsRoutes from './routes/calls.js';
 import healthRoutes from './routes/health.js';
 import joinPageRoutes from './routes/join-page.js';
 import joinRoutes from './routes/join.js';
+import openapiRoutes from './routes/openapi.js';
 import liveRoutes, { LIVE_SUBPROTOCOL } from './routes/live.js';
 
 /** Request bodies are small JSON documents. */
@@ -56,6 +58,21 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
 
   await app.register(errorsPlugin);
+  // Registered before the routes so that it sees each one's schema.
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Switchboard', version: '0.1.0', description: 'Calls that start from a conversation. Contract: docs/architecture.md.' },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          agentToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 agent token minted by the host backend with ORG_SIGNING_SECRET' },
+          callCredentials: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Participant credentials from POST /v1/calls or POST /v1/join' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'The org API key (ORG_API_KEY)' },
+        },
+      },
+    },
+  });
   await app.register(cors, {
     delegator: (request, callback) => {
       const open = CORS_PATHS.test(request.url ?? '');
@@ -84,6 +101,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(joinRoutes);
   await app.register(liveRoutes);
   await app.register(joinPageRoutes, { publicUrl: config.publicUrl });
+  await app.register(openapiRoutes);
 
   app.addHook('preClose', async () => {
     app.liveHub.close();
