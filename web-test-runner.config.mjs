@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startTestService } from './test/support/wtr-service.ts';
+import { CHROMIUM_ARGS } from './test/support/browser.ts';
 
 const service = await startTestService();
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,16 +29,7 @@ export default {
         executablePath,
         headless: true,
         args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--use-fake-device-for-media-stream',
-          '--use-fake-ui-for-media-stream',
-          '--autoplay-policy=no-user-gesture-required',
+          ...CHROMIUM_ARGS,
           `--user-data-dir=${mkdtempSync(join(tmpdir(), 'sb-wtr-'))}`,
         ],
       },

@@ -37,10 +37,10 @@ function isMain(): boolean {
   }
 }
 
-async function main(): Promise<void> {
-  let config: Config;
+/** Loads the config from the environment; a bad value prints the message naming the variable and exits 1. */
+export function loadConfigOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Configuration error: ${err.message}`);
@@ -48,20 +48,29 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const service = await startService(config);
-  console.log(`Switchboard service listening on ${service.url} (public URL ${config.publicUrl})`);
+}
+
+/** Closes gracefully on the first SIGINT or SIGTERM, then exits (1 if closing failed). */
+export function closeOnSignal(close: () => Promise<unknown>): void {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`${signal} received, closing`);
-    service.close().then(() => process.exit(0), (err: unknown) => {
+    close().then(() => process.exit(0), (err: unknown) => {
       console.error(err);
       process.exit(1);
     });
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const service = await startService(config);
+  console.log(`Switchboard service listening on ${service.url} (public URL ${config.publicUrl})`);
+  closeOnSignal(() => service.close());
 }
 
 if (isMain()) await main();

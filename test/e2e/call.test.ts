@@ -7,26 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startStack } from '../support/stack.js';
-import { describeConnections, launchChromium, mediaContext } from '../support/browser.js';
+import { describeConnections, inboundBytes } from '../support/browser.js';
+import { twoParticipants } from '../support/call-flow.js';
 
 const STEP_TIMEOUT_MS = 20_000;
-
-/** Sums inbound-rtp bytes per kind over the page's live peer connections. */
-function inboundBytes(page: Page): Promise<{ audio: number; video: number }> {
-  return page.evaluate(async () => {
-    const totals = { audio: 0, video: 0 };
-    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
-    for (const pc of pcs) {
-      if (pc.connectionState === 'closed') continue;
-      const stats = await pc.getStats();
-      stats.forEach((s: { type: string; kind?: string; bytesReceived?: number }) => {
-        if (s.type === 'inbound-rtp' && (s.kind === 'audio' || s.kind === 'video')) totals[s.kind] += s.bytesReceived ?? 0;
-      });
-    }
-    return totals;
-  });
-}
 
 /** Inbound audio level (0..1) of the page's live connections; 0 when silent. */
 function inboundAudioLevel(page: Page): Promise<number> {
@@ -60,16 +44,7 @@ function trackStates(page: Page): Promise<string[]> {
 }
 
 test('an agent calls a client from the demo helpdesk and both are in a real call until END CALL', async (t) => {
-  const stack = await startStack();
-  t.after(() => stack.stop());
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-
-  const agent = await (await mediaContext(browser)).newPage();
-  const clientContext = await mediaContext(browser);
-  const client = await clientContext.newPage();
-  agent.setDefaultTimeout(STEP_TIMEOUT_MS);
-  client.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const { stack, agent, client, clientContext } = await twoParticipants(t, STEP_TIMEOUT_MS);
 
   await agent.goto(stack.demoUrl);
   const callButton = agent.locator('call-button');

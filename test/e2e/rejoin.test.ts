@@ -5,24 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startStack } from '../support/stack.js';
-import { describeConnections, launchChromium, mediaContext } from '../support/browser.js';
-import { agentStartsCall, clientJoins } from '../support/call-flow.js';
+import { describeConnections, inboundBytes } from '../support/browser.js';
+import { agentStartsCall, clientJoins, twoParticipants } from '../support/call-flow.js';
 
 const STEP_TIMEOUT_MS = 20_000;
 
 /** Resolves once the page receives both audio and video on a live connection. */
 async function receivingMedia(page: Page, who: string): Promise<void> {
-  const received = () => page.evaluate(async () => {
-    const totals = { audio: 0, video: 0 };
-    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-      if (pc.connectionState !== 'connected') continue;
-      (await pc.getStats()).forEach((s: { type: string; kind?: string; bytesReceived?: number }) => {
-        if (s.type === 'inbound-rtp' && (s.kind === 'audio' || s.kind === 'video')) totals[s.kind] += s.bytesReceived ?? 0;
-      });
-    }
-    return totals;
-  });
+  const received = () => inboundBytes(page, 'connected');
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   const first = await received();
   for (;;) {
@@ -34,15 +24,7 @@ async function receivingMedia(page: Page, who: string): Promise<void> {
 }
 
 test('a client who reloads or leaves and comes back is in the call again, with media', async (t) => {
-  const stack = await startStack();
-  t.after(() => stack.stop());
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const agent = await (await mediaContext(browser)).newPage();
-  const clientContext = await mediaContext(browser);
-  const client = await clientContext.newPage();
-  agent.setDefaultTimeout(STEP_TIMEOUT_MS);
-  client.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const { stack, agent, client, clientContext } = await twoParticipants(t, STEP_TIMEOUT_MS);
 
   const joinUrl = await agentStartsCall(agent, stack.demoUrl);
   await clientJoins(client, agent, joinUrl);

@@ -71,3 +71,17 @@ export function describeConnections(page: Page): Promise<string> {
     return lines.join('\n') || 'no peer connection';
   });
 }
+
+/** Inbound-rtp bytes per kind over the page's peer connections (all but closed ones, or only connected ones). */
+export function inboundBytes(page: Page, only: 'open' | 'connected' = 'open'): Promise<{ audio: number; video: number }> {
+  return page.evaluate(async (onlyConnected) => {
+    const totals = { audio: 0, video: 0 };
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed' || (onlyConnected && pc.connectionState !== 'connected')) continue;
+      (await pc.getStats()).forEach((s: { type: string; kind?: string; bytesReceived?: number }) => {
+        if (s.type === 'inbound-rtp' && (s.kind === 'audio' || s.kind === 'video')) totals[s.kind] += s.bytesReceived ?? 0;
+      });
+    }
+    return totals;
+  }, only === 'connected');
+}

@@ -1,5 +1,7 @@
 /** Steps shared by the end-to-end tests: the agent starts a call from the demo and the client joins. */
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, mediaContext } from './browser.js';
+import { startStack, type Stack } from './stack.js';
 
 /** On the demo page: selects Bob, starts the conversation, clicks the phone; resolves with the join link. */
 export async function agentStartsCall(agent: Page, demoUrl: string): Promise<string> {
@@ -21,4 +23,26 @@ export async function clientJoins(client: Page, agent: Page, joinUrl: string): P
   await client.goto(joinUrl);
   await client.locator('call-room[status="connected"]').waitFor();
   await agent.locator('call-room[status="connected"]').waitFor();
+}
+
+/** A running `npm start`, a Chromium, and an agent page and a client page in contexts of their own. */
+export interface TwoParticipants {
+  stack: Stack;
+  agent: Page;
+  client: Page;
+  clientContext: BrowserContext;
+}
+
+/** Starts everything a two-browser test needs; `t.after` stops it all, even on failure. */
+export async function twoParticipants(t: { after: (fn: () => Promise<unknown>) => void }, stepTimeoutMs: number): Promise<TwoParticipants> {
+  const stack = await startStack();
+  t.after(() => stack.stop());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const agent = await (await mediaContext(browser)).newPage();
+  const clientContext = await mediaContext(browser);
+  const client = await clientContext.newPage();
+  agent.setDefaultTimeout(stepTimeoutMs);
+  client.setDefaultTimeout(stepTimeoutMs);
+  return { stack, agent, client, clientContext };
 }
