@@ -173,6 +173,15 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
         helpdesk.addMessage(conversationId, { from: 'system', text: `${by} ${what} sharing their screen.`, at });
         break;
       }
+      case 'call.media_blocked': {
+        const who = event.data.by === 'client' ? 'The client' : 'The agent';
+        const device = typeof event.data.device === 'string' ? event.data.device : 'device';
+        const reason = event.data.reason === 'permission_denied' ? 'access was denied in the browser'
+          : event.data.reason === 'device_busy' ? 'it is used by another application'
+          : String(event.data.reason ?? 'unknown reason').replace(/_/g, ' ');
+        helpdesk.addMessage(conversationId, { from: 'system', text: `${who}'s ${device} could not start: ${reason}.`, at });
+        break;
+      }
       case 'call.ended': {
         const seconds = typeof event.data.durationSeconds === 'number' ? event.data.durationSeconds : null;
         const duration = seconds === null ? '' : ` (${Math.floor(seconds / 60)} min ${seconds % 60} s)`;

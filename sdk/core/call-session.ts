@@ -9,7 +9,7 @@ import { classifyMediaError } from './local-media.js';
 import { createMediaSession } from './media/create-session.js';
 import type { MediaSession, RemoteTrack, SignalingChannel } from './media/media-session.js';
 import { Ringtone } from './ringtone.js';
-import type { LocalMediaError } from './local-media.js';
+import type { LocalMediaError, MediaErrorKind } from './local-media.js';
 import { ServiceClient, ServiceError } from './service-client.js';
 import type { CallEventReport, CallView, Credentials, Role, TrackSource } from './types.js';
 
@@ -43,10 +43,12 @@ export interface CallSnapshot {
   pending: ReadonlySet<TrackSource>;
   remote: Record<TrackSource, RemoteTrack | null>;
   remoteMuted: { microphone: boolean; camera: boolean };
-  /** The last local-media failure, with a human message. */
-  mediaError: LocalMediaError | null;
+  /** Local devices that failed to start, one per device (microphone, camera, screen order), with human messages. */
+  mediaErrors: LocalMediaError[];
   /** Set when the browser stopped a local device (unplugged, permission revoked, "Stop sharing"). */
   localNotice: string | null;
+  /** Devices the other participant could not start (from their `call.media_blocked` reports), and why. */
+  remoteBlocked: Partial<Record<TrackSource, MediaErrorKind>>;
 }
 
 const SOURCES: readonly TrackSource[] = ['microphone', 'camera', 'screen'];
@@ -68,8 +70,9 @@ export class CallSession {
   #pending = new Set<TrackSource>();
   #remote: Record<TrackSource, RemoteTrack | null> = { microphone: null, camera: null, screen: null };
   #remoteMuted = { microphone: false, camera: false };
-  #mediaError: LocalMediaError | null = null;
+  #mediaErrors: Partial<Record<TrackSource, LocalMediaError>> = {};
   #localNotice: string | null = null;
+  #remoteBlocked: Partial<Record<TrackSource, MediaErrorKind>> = {};
   /** Set while our own end request is in flight, so the service's echo counts as a local end. */
   #endingLocally = false;
   #snapshot: CallSnapshot;
@@ -143,7 +146,7 @@ export class CallSession {
     if (call.media === 'video') void this.setEnabled('camera', true);
   }
 
-  /** Turns a local source on or off; failures land in `snapshot.mediaError` (and are reported). */
+  /** Turns a local source on or off; failures land in `snapshot.mediaErrors` (and are reported). */
   async setEnabled(source: TrackSource, enabled: boolean): Promise<void> {
     const media = this.#media;
     if (!media || isTerminal(this.#state)) return;
@@ -153,12 +156,12 @@ export class CallSession {
       if (source === 'microphone') await media.setMicrophoneEnabled(enabled);
       else if (source === 'camera') await media.setCameraEnabled(enabled);
       else await media.setScreenShareEnabled(enabled);
-      if (this.#mediaError?.device === source) this.#mediaError = null;
+      delete this.#mediaErrors[source];
       this.#localNotice = null;
       if (source === 'screen') this.#report({ type: enabled ? 'screen_share_started' : 'screen_share_stopped' });
     } catch (error) {
       const failure = classifyMediaError(error, source);
-      this.#mediaError = failure;
+      this.#mediaErrors = { ...this.#mediaErrors, [source]: failure };
       this.#report({ type: 'media_blocked', device: source, reason: failure.kind });
     } finally {
       this.#pending.delete(source);
@@ -208,16 +211,36 @@ export class CallSession {
         break;
       case 'presence':
         if (!message.present) this.#remoteMuted = { microphone: false, camera: false };
+        // A new session of the other participant starts with a clean slate.
+        this.#remoteBlocked = {};
         this.#dispatch({ type: 'presence', role: message.role, present: message.present });
+        break;
+      case 'event':
+        this.#onRemoteFact(message.event);
         break;
       default:
         break;
     }
   }
 
+  /** The other participant reported a device it could not start: say so on this side. */
+  #onRemoteFact(event: { type: string; by: Role; data: unknown }): void {
+    if (event.type !== 'call.media_blocked' || event.by === this.role) return;
+    const data = (event.data ?? {}) as { device?: unknown; reason?: unknown };
+    if (data.device !== 'microphone' && data.device !== 'camera' && data.device !== 'screen') return;
+    const reason = typeof data.reason === 'string' ? data.reason : 'unknown';
+    this.#remoteBlocked = { ...this.#remoteBlocked, [data.device]: reason as MediaErrorKind };
+    this.#changed();
+  }
+
   #wireMedia(media: MediaSession): void {
     media.on('remote-track-added', (remote) => {
       this.#remote[remote.source] = remote;
+      // The device works after all (permission granted on a retry).
+      if (this.#remoteBlocked[remote.source]) {
+        const { [remote.source]: _gone, ...rest } = this.#remoteBlocked;
+        this.#remoteBlocked = rest;
+      }
       this.#changed();
     });
     media.on('remote-track-removed', (remote) => {
@@ -290,8 +313,9 @@ export class CallSession {
       pending: new Set(this.#pending),
       remote: { ...this.#remote },
       remoteMuted: { ...this.#remoteMuted },
-      mediaError: this.#mediaError,
+      mediaErrors: SOURCES.flatMap((source) => this.#mediaErrors[source] ?? []),
       localNotice: this.#localNotice,
+      remoteBlocked: { ...this.#remoteBlocked },
     };
   }
 }

@@ -36,6 +36,14 @@ export const en = {
       failed: 'The call could not continue',
     },
     remoteMicMuted: { agent: 'Agent muted their microphone', client: 'Client muted their microphone' },
+    /** The other participant could not start a device; {name} is them, {device} one of `devices`. */
+    remoteBlocked: {
+      permission_denied: '{name} has blocked {device} access in their browser.',
+      device_busy: '{name}\'s {device} is being used by another application.',
+      not_found: '{name} has no {device}.',
+      other: '{name}\'s {device} could not be started.',
+    } as Record<string, string>,
+    devices: { microphone: 'microphone', camera: 'camera', screen: 'screen sharing' },
     controls: {
       micOn: 'Mute microphone',
       micOff: 'Unmute microphone',
@@ -70,6 +78,7 @@ export const en = {
       microphone: 'Microphone access is blocked. Allow it from the icon in the address bar, then try again.',
       camera: 'Camera access is blocked. Allow it from the icon in the address bar, then try again.',
       screen: 'Screen sharing was cancelled or blocked. Try again and pick a window or tab to share.',
+      both: 'Camera and microphone access is blocked. Allow them from the icon in the address bar, then turn them on with the buttons below.',
     },
     device_busy: {
       microphone: 'Your microphone is being used by another application. Close it and try again.',

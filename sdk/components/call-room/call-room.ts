@@ -131,7 +131,8 @@ export class CallRoom extends LitElement {
         <div>
           ${this.remoteMicMuted ? html`<p part="notice" role="status">${en.room.remoteMicMuted[otherRole(this.role)]}</p>` : nothing}
           ${snapshot?.localNotice ? html`<p part="notice local-notice" role="status">${snapshot.localNotice}</p>` : nothing}
-          ${snapshot?.mediaError ? html`<p part="error" role="alert">${snapshot.mediaError.message}</p>` : nothing}
+          ${this.#remoteBlockedNotices(snapshot, name)}
+          ${this.#mediaErrorMessages(snapshot).map((message) => html`<p part="error" role="alert">${message}</p>`)}
         </div>
         ${this._soundBlocked && snapshot?.remote.microphone && !isTerminal(snapshot.state)
           ? html`<button part="enable-sound" type="button" @click=${this.#enableSound}>${en.room.controls.enableSound}</button>`
@@ -250,7 +251,23 @@ export class CallRoom extends LitElement {
     return html`<div part="controls">${toggles} ${endButton}</div>`;
   }
 
-  #enableSound(): void {
+  /** One line per failed device; camera and microphone blocked together say so once. */
+  #mediaErrorMessages(snapshot: CallSnapshot | null): string[] {
+    const errors = snapshot?.mediaErrors ?? [];
+    const blocked = errors.filter((e) => e.kind === 'permission_denied' && e.device !== 'screen');
+    if (blocked.length === 2) return [en.media.permission_denied.both, ...errors.filter((e) => !blocked.includes(e)).map((e) => e.message)];
+    return errors.map((e) => e.message);
+  }
+
+  #remoteBlockedNotices(snapshot: CallSnapshot | null, name: string): TemplateResult[] {
+    if (!snapshot || isTerminal(snapshot.state)) return [];
+    return (Object.entries(snapshot.remoteBlocked) as [TrackSource, string][]).map(([device, reason]) => {
+      const template = en.room.remoteBlocked[reason] ?? en.room.remoteBlocked.other!;
+      return html`<p part="notice remote-blocked" role="status">${format(template, { name, device: en.room.devices[device] })}</p>`;
+    });
+  }
+
+    #enableSound(): void {
     const audio = this.renderRoot.querySelector('audio');
     this._soundBlocked = false;
     audio?.play().catch((err: unknown) => {

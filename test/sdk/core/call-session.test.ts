@@ -92,9 +92,9 @@ describe('CallSession (agent) wiring', () => {
   it('a blocked camera gives a human message and is reported as media_blocked', async () => {
     const { session, requests } = makeSession({ denyCamera: true });
     session.start(call(), credentials);
-    await waitFor(() => session.snapshot.mediaError !== null, 5000, 'media error');
-    assert.strictEqual(session.snapshot.mediaError!.kind, 'permission_denied');
-    assert.include(session.snapshot.mediaError!.message, 'address bar');
+    await waitFor(() => session.snapshot.mediaErrors.length > 0, 5000, 'media error');
+    assert.strictEqual(session.snapshot.mediaErrors[0]!.kind, 'permission_denied');
+    assert.include(session.snapshot.mediaErrors[0]!.message, 'address bar');
     await waitFor(() => requests.some((r) => r.url.endsWith('/v1/calls/c1/events')), 3000, 'report');
     const report = requests.find((r) => r.url.endsWith('/events'))!;
     assert.deepEqual(report.body, { type: 'media_blocked', device: 'camera', reason: 'permission_denied' });
