@@ -3,17 +3,23 @@
  * - bundle: bytes (raw and gzip) of the first load (dist/switchboard.js and its static
  *   imports) against what loads lazily when a call opens;
  * - service: latency of creating a call and of joining it, through Fastify's inject on
- *   an in-memory PGlite store (the embedded default's query path, without the network).
+ *   an in-memory PGlite store (the embedded default's query path, without the network);
+ * - calls: real calls through `npm start` in Debian's Chromium (fake devices, loopback):
+ *   click → invite in the conversation, link opened → connected → first video bytes.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../service/config.js';
 import { DIST, firstLoadFiles, lazyFiles, sizeOf } from '../support/bundle.js';
+import { inboundBytes, launchChromium, mediaContext } from '../support/browser.js';
+import { startStack } from '../support/stack.js';
 import { buildApp } from '../../service/app.js';
 import { signAgentToken } from '../../service/domain/agent-token.js';
 
 const ITERATIONS = 200;
+/** Real calls made by the call figures (each is a full call in two browser contexts). */
+const CALLS = 5;
 
 function bundleFigures(): void {
   if (!existsSync(join(DIST, 'switchboard.js'))) {
@@ -63,5 +69,53 @@ async function serviceFigures(): Promise<void> {
   }
 }
 
+/** Real calls through `npm start` and two Chromium contexts: how long each step takes. */
+async function callFigures(): Promise<void> {
+  if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+    console.log('calls: Chromium is missing, skipped (npm test installs it)');
+    return;
+  }
+  const stack = await startStack();
+  const browser = await launchChromium();
+  const invite: number[] = [];
+  const connected: number[] = [];
+  const media: number[] = [];
+  try {
+    for (let i = 0; i < CALLS; i++) {
+      const agentContext = await mediaContext(browser);
+      const clientContext = await mediaContext(browser);
+      const agent = await agentContext.newPage();
+      const client = await clientContext.newPage();
+      await agent.goto(stack.demoUrl);
+      await agent.getByRole('button', { name: /Bob Lambert/ }).click();
+      const start = agent.getByRole('button', { name: 'Start conversation' });
+      if (await start.isVisible()) await start.click();
+      await agent.waitForFunction(() => !document.querySelector('call-button')?.shadowRoot?.querySelector('button')?.disabled);
+      const links = await agent.locator('#messages a.join-link').count();
+      let t0 = performance.now();
+      await agent.locator('call-button').getByRole('button').click();
+      await agent.locator('#messages a.join-link').nth(links).waitFor();
+      invite.push(performance.now() - t0);
+      const joinUrl = (await agent.locator('#messages a.join-link').nth(links).getAttribute('href'))!;
+      t0 = performance.now();
+      await client.goto(joinUrl);
+      await client.locator('call-room[status="connected"]').waitFor();
+      connected.push(performance.now() - t0);
+      while ((await inboundBytes(client)).video === 0) await client.waitForTimeout(20);
+      media.push(performance.now() - t0);
+      await agent.locator('call-room').getByRole('button', { name: /end call/i }).click();
+      await agentContext.close();
+      await clientContext.close();
+    }
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+  summary('click → invite shown in the conversation', invite);
+  summary('client opens link → both connected', connected);
+  summary('client opens link → first video bytes', media);
+}
+
 bundleFigures();
 await serviceFigures();
+await callFigures();
