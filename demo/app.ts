@@ -178,7 +178,7 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
         const device = typeof event.data.device === 'string' ? event.data.device : 'device';
         const reason = event.data.reason === 'permission_denied' ? 'access was denied in the browser'
           : event.data.reason === 'device_busy' ? 'it is used by another application'
-          : String(event.data.reason ?? 'unknown reason').replace(/_/g, ' ');
+          : typeof event.data.reason === 'string' ? event.data.reason.replace(/_/g, ' ') : 'unknown reason';
         helpdesk.addMessage(conversationId, { from: 'system', text: `${who}'s ${device} could not start: ${reason}.`, at });
         break;
       }
