@@ -210,9 +210,11 @@ export class CallSession {
         this.#dispatch({ type: 'call-updated', call: message.call });
         break;
       case 'presence':
-        if (!message.present) this.#remoteMuted = { microphone: false, camera: false };
-        // A new session of the other participant starts with a clean slate.
-        this.#remoteBlocked = {};
+        if (!message.present) {
+          this.#remoteMuted = { microphone: false, camera: false };
+          // Gone: what they reported no longer holds. (Not on arrival: their report may come first.)
+          this.#remoteBlocked = {};
+        }
         this.#dispatch({ type: 'presence', role: message.role, present: message.present });
         break;
       case 'event':

@@ -47,6 +47,23 @@ function makeSession(options: { denyCamera?: boolean } = {}) {
 }
 
 describe('CallSession (agent) wiring', () => {
+  it("shows the other side's blocked devices even when the report arrives before their presence, until they leave", () => {
+    const { session } = makeSession();
+    session.start(call(), credentials);
+    const socket = FakeSocket.instances[0]!;
+    socket.open();
+    socket.receive({ type: 'hello', role: 'agent', call: call(), peers: { agent: true, client: false } });
+    const blocked = (device: string) => ({ type: 'event', event: { type: 'call.media_blocked', by: 'client', at: '', data: { device, reason: 'permission_denied' } } });
+    socket.receive(blocked('microphone'));
+    socket.receive({ type: 'presence', role: 'client', present: true });
+    socket.receive(blocked('camera'));
+    socket.receive({ type: 'event', event: { type: 'call.media_blocked', by: 'agent', at: '', data: { device: 'screen', reason: 'x' } } });
+    assert.deepEqual(session.snapshot.remoteBlocked, { microphone: 'permission_denied', camera: 'permission_denied' });
+    socket.receive({ type: 'presence', role: 'client', present: false });
+    assert.deepEqual(session.snapshot.remoteBlocked, {});
+    session.dispose();
+  });
+
   it('rings while waiting, stops when the client joins, shows client-left and reconnecting', async () => {
     const { session, contexts } = makeSession();
     session.start(call(), credentials);
