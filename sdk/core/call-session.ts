@@ -73,6 +73,8 @@ export class CallSession {
   #mediaErrors: Partial<Record<TrackSource, LocalMediaError>> = {};
   #localNotice: string | null = null;
   #remoteBlocked: Partial<Record<TrackSource, MediaErrorKind>> = {};
+  /** A "why did the live socket drop?" request is in flight. */
+  #asking = false;
   /** Set while our own end request is in flight, so the service's echo counts as a local end. */
   #endingLocally = false;
   #snapshot: CallSnapshot;
@@ -136,7 +138,9 @@ export class CallSession {
     this.#wireMedia(this.#media);
     live.on('message', (message) => this.#onLiveMessage(message));
     live.on('state', (state) => {
-      if (state === 'reconnecting') this.#dispatch({ type: 'live-reconnecting' });
+      if (state !== 'reconnecting') return;
+      this.#dispatch({ type: 'live-reconnecting' });
+      void this.#askWhyDisconnected();
     });
     live.on('closed', ({ code }) => this.#dispatch({ type: 'live-closed', code }));
     void this.#media.connect();
@@ -222,6 +226,31 @@ export class CallSession {
         break;
       default:
         break;
+    }
+  }
+
+  /**
+   * A browser cannot see why a WebSocket closed or was refused, so ask the REST API: an
+   * ended call or rejected credentials stop the retries at once; an unreachable service
+   * leaves them running (the network may come back).
+   */
+  async #askWhyDisconnected(): Promise<void> {
+    const call = this.#call;
+    const credentials = this.#credentials;
+    if (this.#asking || !call || !credentials) return;
+    this.#asking = true;
+    try {
+      const latest = await this.#client.getCall(call.id, credentials.token, this.#abort.signal);
+      if (latest.status === 'ended') {
+        this.#call = latest;
+        this.#dispatch({ type: 'call-updated', call: latest });
+      }
+    } catch (error) {
+      if (error instanceof ServiceError && (error.status === 401 || error.status === 404)) {
+        this.#dispatch({ type: 'failed', code: 'credentials_rejected', message: error.message });
+      }
+    } finally {
+      this.#asking = false;
     }
   }
 

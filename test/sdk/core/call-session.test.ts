@@ -47,6 +47,35 @@ function makeSession(options: { denyCamera?: boolean } = {}) {
 }
 
 describe('CallSession (agent) wiring', () => {
+  for (const [what, answer, expected] of [
+    ['the call ended meanwhile', () => new Response(JSON.stringify(call('ended')), { status: 200 }), 'ended'],
+    ['the credentials are refused', () => new Response(JSON.stringify({ statusCode: 401, code: 'unauthorized', error: 'Unauthorized', message: 'no' }), { status: 401 }), 'failed'],
+  ] as const) {
+    it(`stops reconnecting when the live socket drops and the REST API says ${what}`, async () => {
+      FakeSocket.instances = [];
+      const asked: string[] = [];
+      const session = new CallSession({
+        role: 'agent',
+        serviceUrl: 'http://svc.test',
+        WebSocket: FakeSocket as unknown as typeof WebSocket,
+        fetch: async (input, init) => {
+          asked.push(`${init?.method ?? 'GET'} ${input as string}`);
+          return (input as string).endsWith('/v1/calls/c1') ? answer() : new Response('{"accepted":true}', { status: 202 });
+        },
+        createAudioContext: () => new AudioContext(),
+        createMedia: (creds, signaling) => new DirectSession({ role: creds.role, signaling }),
+      });
+      session.start(call(), credentials);
+      const socket = FakeSocket.instances[0]!;
+      socket.open();
+      socket.receive({ type: 'hello', role: 'agent', call: call(), peers: { agent: true, client: true } });
+      socket.drop(1006);
+      await waitFor(() => session.snapshot.state.status === expected, 5000, expected);
+      assert.include(asked, 'GET http://svc.test/v1/calls/c1');
+      session.dispose();
+    });
+  }
+
   it("shows the other side's blocked devices even when the report arrives before their presence, until they leave", () => {
     const { session } = makeSession();
     session.start(call(), credentials);
