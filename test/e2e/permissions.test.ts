@@ -4,12 +4,10 @@
  * and the agent sees — in the call and in the conversation — why there is no sound.
  */
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { startStack } from '../support/stack.js';
-import { CHROMIUM_ARGS, RECORD_MEDIA } from '../support/browser.js';
-import { agentStartsCall } from '../support/call-flow.js';
-import { inboundBytes } from '../support/browser.js';
 import assert from 'node:assert/strict';
+import { startStack } from '../support/stack.js';
+import { inboundBytes, launchChromium, mediaContext } from '../support/browser.js';
+import { agentStartsCall } from '../support/call-flow.js';
 
 const STEP_TIMEOUT_MS = 20_000;
 
@@ -17,16 +15,10 @@ test('a client who denies camera and microphone is told how to fix it, and the a
   const stack = await startStack();
   t.after(() => stack.stop());
   // Without the fake UI, a context that was granted nothing gets NotAllowedError.
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS.filter((a) => a !== '--use-fake-ui-for-media-stream'),
-  });
+  const browser = await launchChromium({ fakeUi: false });
   t.after(() => browser.close());
-  const agentContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  await agentContext.addInitScript(RECORD_MEDIA);
-  const clientContext = await browser.newContext({ permissions: [] });
-  await clientContext.addInitScript(RECORD_MEDIA);
+  const agentContext = await mediaContext(browser);
+  const clientContext = await mediaContext(browser, []);
   const agent = await agentContext.newPage();
   const client = await clientContext.newPage();
   agent.setDefaultTimeout(STEP_TIMEOUT_MS);

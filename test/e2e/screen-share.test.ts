@@ -6,9 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import { startStack } from '../support/stack.js';
-import { CHROMIUM_ARGS, RECORD_MEDIA, describeConnections } from '../support/browser.js';
+import { describeConnections, launchChromium, mediaContext } from '../support/browser.js';
 import { agentStartsCall, clientJoins } from '../support/call-flow.js';
 
 const SHARED_TAB_TITLE = 'Switchboard shared tab';
@@ -18,17 +17,10 @@ test('a screen shared by the agent takes the main place, and the browser stoppin
   const stack = await startStack();
   t.after(() => stack.stop());
   // No fake UI here: getDisplayMedia picks the real tab whose title matches.
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [...CHROMIUM_ARGS.filter((a) => a !== '--use-fake-ui-for-media-stream'), `--auto-select-tab-capture-source-by-title=${SHARED_TAB_TITLE}`],
-  });
+  const browser = await launchChromium({ fakeUi: false, args: [`--auto-select-tab-capture-source-by-title=${SHARED_TAB_TITLE}`] });
   t.after(() => browser.close());
-
-  const agentContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  await agentContext.addInitScript(RECORD_MEDIA);
-  const clientContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  await clientContext.addInitScript(RECORD_MEDIA);
+  const agentContext = await mediaContext(browser);
+  const clientContext = await mediaContext(browser);
   const agent = await agentContext.newPage();
   const client = await clientContext.newPage();
   agent.setDefaultTimeout(STEP_TIMEOUT_MS);

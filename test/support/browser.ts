@@ -15,13 +15,18 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** A headless Chromium with fake camera, microphone and screen. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * A headless Chromium with fake camera, microphone and screen. `fakeUi: false` drops the
+ * auto-accepting fake UI: then only what a context was granted works (the rest is
+ * NotAllowedError), and getDisplayMedia needs an auto-select flag in `args`.
+ */
+export function launchChromium(options: { fakeUi?: boolean; args?: string[] } = {}): Promise<Browser> {
+  const base = options.fakeUi === false ? CHROMIUM_ARGS.filter((a) => a !== '--use-fake-ui-for-media-stream') : CHROMIUM_ARGS;
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     // playwright gives every launch a fresh temporary profile of its own.
-    args: CHROMIUM_ARGS,
+    args: [...base, ...(options.args ?? [])],
   });
 }
 
@@ -49,9 +54,9 @@ export const RECORD_MEDIA = `(() => {
   };
 })();`;
 
-/** A context with camera and microphone granted and media recording installed. */
-export async function mediaContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+/** A context with media recording installed and these permissions granted (camera and microphone by default). */
+export async function mediaContext(browser: Browser, permissions: string[] = ['camera', 'microphone']): Promise<BrowserContext> {
+  const context = await browser.newContext({ permissions });
   await context.addInitScript(RECORD_MEDIA);
   return context;
 }
