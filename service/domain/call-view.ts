@@ -1,36 +1,48 @@
 // The wire views of a call: CallView and Credentials.
 import type { CallRow } from '../store/schema.js';
-import type { CredentialsMedia } from '../media/media-adapter.js';
-import type { CallStatus, EndedBy } from './call-lifecycle.js';
-import type { Role } from './credentials.js';
+import { Type, type Static } from 'typebox';
+
+const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** A call as the REST API and the live socket show it (the schema routes validate responses with). */
+export const CallViewSchema = Type.Object({
+  id: Type.String(),
+  orgId: Type.String(),
+  conversationId: Type.String(),
+  clientId: Type.String(),
+  clientName: nullable(Type.String()),
+  agentId: Type.String(),
+  agentName: Type.String(),
+  media: Type.Union([Type.Literal('audio'), Type.Literal('video')]),
+  status: Type.Union([Type.Literal('created'), Type.Literal('ringing'), Type.Literal('active'), Type.Literal('client_left'), Type.Literal('ended')]),
+  linkDelivered: Type.Boolean(),
+  createdAt: Type.String(),
+  expiresAt: Type.String(),
+  endedAt: nullable(Type.String()),
+  endedBy: nullable(Type.Union([Type.Literal('agent'), Type.Literal('client'), Type.Literal('system'), Type.Literal('api')])),
+  endReason: nullable(Type.String()),
+});
 
 /** A call as the REST API and the live socket show it. */
-export interface CallView {
-  id: string;
-  orgId: string;
-  conversationId: string;
-  clientId: string;
-  clientName: string | null;
-  agentId: string;
-  agentName: string;
-  media: 'audio' | 'video';
-  status: CallStatus;
-  linkDelivered: boolean;
-  createdAt: string;
-  expiresAt: string;
-  endedAt: string | null;
-  endedBy: EndedBy | null;
-  endReason: string | null;
-}
+export type CallView = Static<typeof CallViewSchema>;
+
+const IceServerSchema = Type.Object({
+  urls: Type.Union([Type.String(), Type.Array(Type.String())]),
+  username: Type.Optional(Type.String()),
+  credential: Type.Optional(Type.String()),
+});
+
+/** What a participant needs to take part in a call (the schema). */
+export const CredentialsSchema = Type.Object({
+  role: Type.Union([Type.Literal('agent'), Type.Literal('client')]),
+  token: Type.String(),
+  expiresAt: Type.String(),
+  liveUrl: Type.String(),
+  media: Type.Object({ mode: Type.Literal('direct'), iceServers: Type.Array(IceServerSchema) }),
+});
 
 /** What a participant needs to take part in a call. */
-export interface Credentials {
-  role: Role;
-  token: string;
-  expiresAt: string;
-  liveUrl: string;
-  media: CredentialsMedia;
-}
+export type Credentials = Static<typeof CredentialsSchema>;
 
 const iso = (d: Date | string): string => new Date(d).toISOString();
 
