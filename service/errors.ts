@@ -1,20 +1,29 @@
 // Every error the service answers with, by stable code; the wire shape is {statusCode, code, error, message}.
 import { STATUS_CODES } from 'node:http';
+import { SAFE_TEXT_PATTERN, UNSAFE_TEXT_MESSAGE } from './domain/safe-text.js';
 
 /** The stable error codes of the REST API. */
 export const ErrorCode = {
   invalid_request: 400,
   unauthorized: 401,
   token_expired: 401,
+  credentials_replaced: 401,
   forbidden: 403,
   not_found: 404,
   call_not_found: 404,
+  delivery_not_found: 404,
   link_invalid: 404,
   client_not_selected: 409,
   conversation_not_started: 409,
   not_conversation_owner: 409,
   call_ended: 409,
+  request_timeout: 408,
   link_expired: 410,
+  payload_too_large: 413,
+  uri_too_long: 414,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  headers_too_large: 431,
   internal_error: 500,
 } as const;
 /** One of the stable error codes. */
@@ -48,21 +57,25 @@ export const errors = {
   invalidRequest: (message: string) => new ServiceError('invalid_request', message),
   unauthorized: (message = 'Missing or invalid credentials') => new ServiceError('unauthorized', message),
   tokenExpired: (message = 'The token has expired') => new ServiceError('token_expired', message),
+  credentialsReplaced: () => new ServiceError('credentials_replaced', 'The link was opened again elsewhere; these call credentials no longer work'),
   forbidden: (message: string) => new ServiceError('forbidden', message),
   callNotFound: () => new ServiceError('call_not_found', 'No such call'),
+  deliveryNotFound: () => new ServiceError('delivery_not_found', 'No such webhook delivery'),
   linkInvalid: () => new ServiceError('link_invalid', 'This link is not valid'),
   callEnded: (statusCode: 409 | 410 = 409) => new ServiceError('call_ended', 'This call has ended', statusCode),
   linkExpired: () => new ServiceError('link_expired', 'This link has expired; ask for a new one'),
   clientNotSelected: () => new ServiceError('client_not_selected', 'Select a client before starting a call'),
   conversationNotStarted: () => new ServiceError('conversation_not_started', 'Start the conversation before calling the client'),
   notConversationOwner: () => new ServiceError('not_conversation_owner', 'Only the owner of the conversation can call the client'),
+  rateLimited: (retryAfterSeconds: number) =>
+    new ServiceError('rate_limited', `Too many requests; retry in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`),
 };
 
 interface ValidationItem {
   keyword?: string;
   instancePath?: string;
   message?: string;
-  params?: { allowedValue?: unknown };
+  params?: { allowedValue?: unknown; pattern?: string };
 }
 
 /** Turns schema-validation items into one readable sentence, e.g. "body/media must be one of "audio", "video"". */
@@ -73,6 +86,8 @@ function describeValidation(where: string, items: ValidationItem[]): string {
     const entry = byPath.get(path) ?? { allowed: [], messages: new Set<string>() };
     byPath.set(path, entry);
     if (item.keyword === 'const') entry.allowed.push(item.params?.allowedValue);
+    // The raw pattern would read as noise; say what it refuses.
+    else if (item.keyword === 'pattern' && item.params?.pattern === SAFE_TEXT_PATTERN) entry.messages.add(UNSAFE_TEXT_MESSAGE);
     else if (item.keyword !== 'anyOf' && item.message) entry.messages.add(item.message);
   }
   return [...byPath].map(([path, { allowed, messages }]) =>
@@ -89,6 +104,27 @@ interface FastifyLikeError {
   validationContext?: string;
 }
 
+/**
+ * Fastify's own errors by code, mapped to our codes and messages; Fastify's messages may echo a
+ * whole path or name internals, and its codes (FST_ERR_…) are not part of our contract.
+ */
+const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', message: 'The request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', message: 'Send the body as application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid_request', message: 'The body size does not match Content-Length' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_request', message: 'The body is not valid JSON' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_request', message: 'The body is not valid JSON' },
+  FST_ERR_BAD_URL: { code: 'invalid_request', message: 'The URL is not valid (bad percent-encoding)' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'uri_too_long', message: 'A path segment of the URL is too long' },
+  FST_ERR_NOT_FOUND: { code: 'not_found', message: 'Not found' },
+};
+
+/** Our code for a 4xx status nobody mapped more precisely. */
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 408: 'request_timeout', 413: 'payload_too_large',
+  414: 'uri_too_long', 415: 'unsupported_media_type', 429: 'rate_limited', 431: 'headers_too_large',
+};
+
 /** Maps any thrown value to a wire body; 5xx bodies never carry internal details. */
 export function toErrorBody(err: unknown): ErrorBody {
   if (err instanceof ServiceError) return errorBody(err.statusCode, err.code, err.message);
@@ -97,9 +133,11 @@ export function toErrorBody(err: unknown): ErrorBody {
     const where = e.validationContext ?? 'request';
     return errorBody(400, 'invalid_request', describeValidation(where, e.validation) || e.message);
   }
+  const known = typeof e?.code === 'string' ? FASTIFY_ERRORS[e.code] : undefined;
+  if (known) return errorBody(ErrorCode[known.code], known.code, known.message);
   const status = typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
   if (status === 500) return errorBody(500, 'internal_error', 'Something went wrong on our side');
   if (status === 404) return errorBody(404, 'not_found', 'Not found');
   if (status === 401) return errorBody(401, 'unauthorized', 'Missing or invalid credentials');
-  return errorBody(status, 'invalid_request', e.message);
+  return errorBody(status, CODE_BY_STATUS[status] ?? 'invalid_request', e.message);
 }

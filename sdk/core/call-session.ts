@@ -53,6 +53,10 @@ export interface CallSnapshot {
 
 const SOURCES: readonly TrackSource[] = ['microphone', 'camera', 'screen'];
 const END_REQUEST_TIMEOUT_MS = 5000;
+/** Ask for fresh credentials this long before the current ones expire (they live minutes). */
+const RENEW_BEFORE_EXPIRY_MS = 120_000;
+/** Never ask more often than this, even for credentials that are about to expire. */
+const MIN_RENEW_DELAY_MS = 5_000;
 
 /** A participant's call, from credentials (agent) or a join link (client) to the end. */
 export class CallSession {
@@ -78,6 +82,7 @@ export class CallSession {
   /** Set while our own end request is in flight, so the service's echo counts as a local end. */
   #endingLocally = false;
   #snapshot: CallSnapshot;
+  #renewTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: CallSessionOptions) {
     this.role = options.role;
@@ -206,6 +211,7 @@ export class CallSession {
   #onLiveMessage(message: ServerMessage): void {
     switch (message.type) {
       case 'hello':
+        this.#scheduleRenewal();
         this.#call = message.call;
         this.#dispatch({ type: 'hello', call: message.call, peers: message.peers });
         break;
@@ -223,6 +229,11 @@ export class CallSession {
         break;
       case 'event':
         this.#onRemoteFact(message.event);
+        break;
+      case 'credentials':
+        if (this.#credentials) this.#credentials = { ...this.#credentials, ...message.credentials };
+        this.#live?.setToken(message.credentials.token);
+        this.#scheduleRenewal();
         break;
       default:
         break;
@@ -309,7 +320,20 @@ export class CallSession {
     }
   }
 
+  /** Short-lived credentials are renewed over the live socket well before they expire. */
+  #scheduleRenewal(): void {
+    clearTimeout(this.#renewTimer);
+    const expiresAt = Date.parse(this.#credentials?.expiresAt ?? '');
+    if (!Number.isFinite(expiresAt) || isTerminal(this.#state)) return;
+    const delay = Math.max(MIN_RENEW_DELAY_MS, expiresAt - Date.now() - RENEW_BEFORE_EXPIRY_MS);
+    this.#renewTimer = setTimeout(() => {
+      // Not open now: the next hello schedules it again.
+      this.#live?.send({ type: 'renew' });
+    }, delay);
+  }
+
   #teardown(): void {
+    clearTimeout(this.#renewTimer);
     this.#ringtone.stop();
     this.#media?.disconnect();
     this.#live?.close();

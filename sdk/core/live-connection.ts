@@ -22,11 +22,12 @@ export type ServerMessage =
   | { type: 'presence'; role: Role; present: boolean }
   | { type: 'event'; event: { type: string; by: Role; at: string; data: unknown } }
   | { type: 'signal'; from: Role; data: unknown }
+  | { type: 'credentials'; credentials: { token: string; expiresAt: string } }
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string };
 
 /** Browser → server messages. */
-export type ClientMessage = { type: 'signal'; data: unknown } | { type: 'ping' };
+export type ClientMessage = { type: 'signal'; data: unknown } | { type: 'ping' } | { type: 'renew' };
 
 /** Connection states. */
 export const LiveConnectionState = {
@@ -113,6 +114,11 @@ export class LiveConnection extends Emitter<LiveConnectionEvents> {
       this.emit('message', message);
     });
     socket.addEventListener('close', (event: CloseEvent) => this.#onClose(socket, event.code, event.reason));
+  }
+
+  /** Uses renewed credentials from now on (the next reconnect presents them). */
+  setToken(token: string): void {
+    this.#options.token = token;
   }
 
   /** Sends a message; returns false when the socket is not open. */

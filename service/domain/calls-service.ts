@@ -8,9 +8,10 @@ import type { CallRow, Database } from '../store/schema.js';
 import type { AgentClaims } from './agent-token.js';
 import { isRinging, transition, type EndedBy, type LifecycleEvent } from './call-lifecycle.js';
 import { toCallView, type CallView, type Credentials } from './call-view.js';
-import type { CredentialsIssuer, Participant, Role } from './credentials.js';
+import { CREDENTIALS_TTL_SECONDS, type CredentialsIssuer, type Participant, type Role } from './credentials.js';
 import { EventType, recordEvents, type NewEvent, type RecordedEvent } from './events.js';
-import { createJoinSecret, joinSecretMatches } from './join-secret.js';
+import { storedInviteData } from './invite.js';
+import { joinSecretFor, joinSecretMatches, joinUrlFor } from './join-secret.js';
 import { checkPrerequisites } from './prerequisites.js';
 
 /** Facts a participant's browser reports. */
@@ -32,13 +33,15 @@ export interface CreateCallResult {
 export interface CallsObserver {
   callChanged?(call: CallView): void;
   eventsRecorded?(callId: string, events: RecordedEvent[]): void;
+  /** A newer client session took the call over (a join); older ones must stop. */
+  clientSessionChanged?(callId: string, sessionId: string): void;
   outboxWritten?(): void;
 }
 
 /** Dependencies of the calls service. */
 export interface CallsServiceOptions {
   db: Kysely<Database>;
-  config: Pick<Config, 'publicUrl' | 'linkTtlSeconds' | 'ringTimeoutSeconds' | 'org'>;
+  config: Pick<Config, 'publicUrl' | 'linkTtlSeconds' | 'ringTimeoutSeconds' | 'org' | 'serviceSecret'>;
   credentials: CredentialsIssuer;
   media: MediaAdapter;
   now?: () => Date;
@@ -71,9 +74,9 @@ export class CallsService {
       .executeTakeFirst();
     if (open) await this.#settleOverdue(open);
     const now = this.#now();
-    const { secret, hash } = createJoinSecret();
     const id = randomUUID();
-    const joinUrl = `${this.#opts.config.publicUrl}/join/${id}#${secret}`;
+    const { secret, hash } = joinSecretFor(this.#opts.config.serviceSecret, id);
+    const joinUrl = joinUrlFor(this.#opts.config.publicUrl, id, secret);
     const result = await this.#db.transaction().execute(async (trx) => {
       const inserted = await trx.insertInto('calls')
         .values({
@@ -91,12 +94,12 @@ export class CallsService {
           .executeTakeFirstOrThrow();
         return { row: existing, events: [] };
       }
-      const text = `${claims.agentName} invited you to a ${media === 'video' ? 'video' : 'voice'} call: ${joinUrl}`;
       const events = await recordEvents(trx, inserted, [
         { type: EventType.created, by: 'agent', data: { media } },
         {
           type: EventType.invite, by: 'system', data: {},
-          webhookData: { callId: id, conversationId: claims.conversationId, clientId, agentId: claims.agentId, text, joinUrl },
+          // Without the link: the worker derives it when it sends the invite, so the secret is never written down.
+          webhookData: storedInviteData({ callId: id, conversationId: claims.conversationId, clientId, agentId: claims.agentId, agentName: claims.agentName, media }),
         },
       ], now);
       return { row: inserted, events };
@@ -114,11 +117,21 @@ export class CallsService {
     row = await this.#settleOverdue(row);
     if (row.status === 'ended') throw row.end_reason === 'expired' ? errors.linkExpired() : errors.callEnded(410);
     const opened = row;
-    const events = await this.#db.transaction().execute((trx) =>
-      recordEvents(trx, opened, [{ type: EventType.linkOpened, by: 'client', data: {} }], this.#now()));
+    const sessionId = randomUUID();
+    const events = await this.#db.transaction().execute(async (trx) => {
+      await trx.updateTable('calls').set({ client_session_id: sessionId }).where('id', '=', callId).execute();
+      return recordEvents(trx, opened, [{ type: EventType.linkOpened, by: 'client', data: {} }], this.#now());
+    });
     this.#notify(null, events, callId);
+    for (const o of this.#observers) {
+      try {
+        o.clientSessionChanged?.(callId, sessionId);
+      } catch {
+        // an observer's failure must not undo a committed change
+      }
+    }
     const call = toCallView(row);
-    return { call, credentials: await this.credentialsFor(call, 'client') };
+    return { call, credentials: await this.credentialsFor(call, 'client', sessionId) };
   }
 
   /** The call as it is now (overdue calls are ended first); null when unknown. */
@@ -148,6 +161,10 @@ export class CallsService {
     const row = await this.#find(participant.callId);
     if (!row) throw errors.callNotFound();
     if ((await this.#settleOverdue(row)).status === 'ended') throw errors.callEnded(409);
+    const sharing = input.type === 'media_blocked' ? null : (await this.#lastScreenShareEvent(row.id, participant.role)) ?? EventType.screenShareStopped;
+    if (sharing === `call.${input.type}`) {
+      return; // already in that state: a repeat tells the host nothing new
+    }
     const data: Record<string, unknown> = {};
     if (input.device) data.device = input.device;
     if (input.reason) data.reason = input.reason;
@@ -158,7 +175,28 @@ export class CallsService {
 
   /** The client's live socket opened. */
   async clientJoined(callId: string): Promise<void> {
+    // Plain read first: a client already in the call (a reconnect, a flood of upgrades) costs no transaction.
+    const row = await this.#find(callId);
+    if (!row || transition(row.status, { type: 'client_joined' }) === row.status) return;
     await this.#apply(callId, { type: 'client_joined' });
+  }
+
+  /** Is this participant's session still the current one? (A newer join retires older client sessions.) */
+  async isCurrentSession(participant: Participant): Promise<boolean> {
+    if (participant.role !== 'client') return true;
+    const row = await this.#db.selectFrom('calls').select('client_session_id').where('id', '=', participant.callId).executeTakeFirst();
+    return !!row && row.client_session_id === participant.sessionId;
+  }
+
+  /** Fresh credentials for the same session, asked over its live socket; refused once revoked or ended. */
+  async renewCredentials(participant: Participant): Promise<{ token: string; expiresAt: string }> {
+    const row = await this.#find(participant.callId);
+    if (!row) throw errors.callNotFound();
+    if (row.status === 'ended') throw errors.callEnded(409);
+    if (participant.role === 'client' && row.client_session_id !== participant.sessionId) throw errors.credentialsReplaced();
+    const expiresAt = this.#credentialsExpiry(toCallView(row));
+    const token = await this.#opts.credentials.issue(row.id, participant.role, expiresAt, participant.sessionId);
+    return { token, expiresAt: expiresAt.toISOString() };
   }
 
   /** The client's live socket closed for good. */
@@ -185,18 +223,29 @@ export class CallsService {
     return rows.length;
   }
 
-  /** Credentials for a role in a call. */
-  async credentialsFor(call: CallView, role: Role): Promise<Credentials> {
-    const expiresAt = new Date(call.expiresAt);
+  /** Credentials for a role in a call (a new session unless one is given). */
+  async credentialsFor(call: CallView, role: Role, sessionId?: string): Promise<Credentials> {
+    const expiresAt = this.#credentialsExpiry(call);
     const live = new URL(`/v1/calls/${call.id}/live`, this.#opts.config.publicUrl);
     live.protocol = live.protocol === 'https:' ? 'wss:' : 'ws:';
     return {
       role,
-      token: await this.#opts.credentials.issue(call.id, role, expiresAt),
-      expiresAt: call.expiresAt,
+      token: await this.#opts.credentials.issue(call.id, role, expiresAt, sessionId),
+      expiresAt: expiresAt.toISOString(),
       liveUrl: live.toString(),
       media: await this.#opts.media.credentialsMedia(call.id, role),
     };
+  }
+
+  /** Credentials live CREDENTIALS_TTL_SECONDS, never past the call's own expiry. */
+  #credentialsExpiry(call: CallView): Date {
+    return new Date(Math.min(this.#now().getTime() + CREDENTIALS_TTL_SECONDS * 1000, Date.parse(call.expiresAt)));
+  }
+
+  async #lastScreenShareEvent(callId: string, role: Role): Promise<string | undefined> {
+    const last = await this.#db.selectFrom('call_events').select('type').where('call_id', '=', callId).where('by', '=', role)
+      .where('type', 'in', [EventType.screenShareStarted, EventType.screenShareStopped]).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return last?.type;
   }
 
   #find(callId: string): Promise<CallRow | undefined> {

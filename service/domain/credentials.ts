@@ -5,6 +5,12 @@ import { errors } from '../errors.js';
 
 /** Audience of call credentials. */
 export const CREDENTIALS_AUDIENCE = 'switchboard-call';
+/**
+ * How long call credentials live. Short, because they are bearer tokens a browser holds:
+ * a live socket asks for fresh ones (`renew`) well before they expire, so a session that is
+ * closed or revoked cannot be taken back later with what it had.
+ */
+export const CREDENTIALS_TTL_SECONDS = 600;
 
 /** A participant role. */
 export type Role = 'agent' | 'client';
@@ -23,9 +29,9 @@ export class CredentialsIssuer {
     this.#key = new TextEncoder().encode(serviceSecret);
   }
 
-  /** A token for a role in a call, valid until the call's expiry. */
-  async issue(callId: string, role: Role, expiresAt: Date): Promise<string> {
-    return new SignJWT({ role, sid: randomUUID() })
+  /** A token for a role in a call and a session (a new one unless given), valid until `expiresAt`. */
+  async issue(callId: string, role: Role, expiresAt: Date, sessionId: string = randomUUID()): Promise<string> {
+    return new SignJWT({ role, sid: sessionId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setAudience(CREDENTIALS_AUDIENCE)
       .setSubject(callId)

@@ -22,6 +22,8 @@ export interface Auth {
   requireAgent: preValidationAsyncHookHandler;
   /** preValidation hook factory: credentials of the call in `:id` (or the API key when allowed); sets request.caller. */
   requireCaller(allowApiKey: boolean): preValidationAsyncHookHandler;
+  /** preValidation hook: the org API key is required (integrator-only routes such as webhook deliveries). */
+  requireApiKey: preValidationAsyncHookHandler;
 }
 
 declare module 'fastify' {
@@ -54,6 +56,7 @@ async function authPlugin(fastify: FastifyInstance, opts: { config: Config }): P
     if (!token) throw errors.unauthorized();
     const p = await fastify.credentials.verify(token);
     if (p.callId !== callId) throw errors.unauthorized('These credentials are for another call');
+    if (!(await fastify.calls.isCurrentSession(p))) throw errors.credentialsReplaced();
     return p;
   };
 
@@ -79,6 +82,10 @@ async function authPlugin(fastify: FastifyInstance, opts: { config: Config }): P
     },
     requireCaller: (allowApiKey) => async (request) => {
       request.caller = await caller(request, (request.params as { id?: string }).id ?? '', allowApiKey);
+    },
+    async requireApiKey(request) {
+      const token = bearerToken(request);
+      if (!token || !isApiKey(token)) throw errors.unauthorized('The org API key is required (Authorization: Bearer)');
     },
   } satisfies Auth);
 }

@@ -6,6 +6,8 @@ import { CallsService } from '../domain/calls-service.js';
 import { CredentialsIssuer } from '../domain/credentials.js';
 import { LiveHub } from '../live/live-hub.js';
 import { createMedia } from '../media/index.js';
+import { inviteLinks } from '../webhooks/invite-link.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { WebhookWorker } from '../webhooks/webhook-worker.js';
 
 declare module 'fastify' {
@@ -16,6 +18,8 @@ declare module 'fastify' {
     credentials: CredentialsIssuer;
     /** Delivers the webhook outbox. */
     webhookWorker: WebhookWorker;
+    /** The webhook outbox's rows: listed and replayed by the deliveries routes. */
+    webhookOutbox: WebhookOutbox;
     /** Live sockets of the calls in progress. */
     liveHub: LiveHub;
   }
@@ -26,8 +30,10 @@ async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): 
   const credentials = new CredentialsIssuer(config.serviceSecret);
   const calls = new CallsService({ db: fastify.db, config, credentials, media: createMedia(config) });
   const log = fastify.log.child({ module: 'calls' });
+  const outbox = new WebhookOutbox(fastify.db);
   const worker = new WebhookWorker({
-    db: fastify.db,
+    outbox,
+    joinUrl: inviteLinks({ db: fastify.db, publicUrl: config.publicUrl, serviceSecret: config.serviceSecret }),
     url: config.org.webhookUrl,
     secret: config.org.webhookSecret,
     ...config.webhooks,
@@ -40,6 +46,7 @@ async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): 
   calls.observe({
     callChanged: (call) => hub.callChanged(call),
     eventsRecorded: (callId, events) => hub.eventsRecorded(callId, events),
+    clientSessionChanged: (callId, sessionId) => hub.revokeOtherSessions(callId, 'client', sessionId),
     outboxWritten: () => worker.kick(),
   });
 
@@ -51,6 +58,7 @@ async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): 
   fastify.decorate('credentials', credentials);
   fastify.decorate('calls', calls);
   fastify.decorate('webhookWorker', worker);
+  fastify.decorate('webhookOutbox', outbox);
   fastify.decorate('liveHub', hub);
   fastify.addHook('onReady', async () => {
     worker.start();
@@ -63,5 +71,5 @@ async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): 
   });
 }
 
-/** Decorates `calls`, `credentials`, `webhookWorker` and `liveHub`. */
+/** Decorates `calls`, `credentials`, `webhookWorker`, `webhookOutbox` and `liveHub`. */
 export default fp(callsPlugin, { name: 'switchboard-calls', fastify: '5.x', dependencies: ['switchboard-store'] });

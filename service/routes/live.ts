@@ -20,7 +20,9 @@ const participants = new WeakMap<FastifyRequest, Participant>();
 const live: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/v1/calls/:id/live', {
     websocket: true,
-    schema: { params: CallIdParams, response: errorResponses(400, 401) },
+    schema: { params: CallIdParams, response: errorResponses(400, 401, 429) },
+    // Counted before authentication, so a flood of upgrades costs no token checks; a 429 is plain HTTP.
+    onRequest: fastify.limits.live,
     // Rejecting here answers plain HTTP 401 before any upgrade happens.
     preValidation: async (request, reply) => {
       try {
@@ -34,7 +36,7 @@ const live: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (socket, request) => {
     const participant = participants.get(request);
     if (!participant) return socket.close(4401, 'credentials rejected');
-    await fastify.liveHub.connect(participant.callId, participant.role, socket).catch((err: Error) => {
+    await fastify.liveHub.connect(participant, socket).catch((err: Error) => {
       request.log.warn({ err }, 'live socket setup failed');
       socket.close(1011, 'internal error');
     });

@@ -60,6 +60,21 @@ const migrations: Record<string, Migration> = {
       await sql`alter table webhook_deliveries add column seq bigserial`.execute(db);
     },
   },
+  '0003_delivery_heads': {
+    async up(db: Kysely<unknown>) {
+      // A row is due only when no earlier row of its call is pending or failed: this index answers that per row.
+      await sql`create index webhook_deliveries_call_order on webhook_deliveries (call_id, seq)`.execute(db);
+      // The deliveries listing: newest first, by status.
+      await sql`create index webhook_deliveries_status_order on webhook_deliveries (status, seq)`.execute(db);
+      await sql`alter table webhook_deliveries add column coalesced_into text`.execute(db);
+    },
+  },
+  '0005_client_session': {
+    async up(db: Kysely<unknown>) {
+      // The client session that last exchanged the link: older client credentials stop working.
+      await sql`alter table calls add column client_session_id text`.execute(db);
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator. */

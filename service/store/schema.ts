@@ -14,6 +14,8 @@ export interface CallsTable {
   status: 'created' | 'ringing' | 'active' | 'client_left' | 'ended';
   link_delivered: boolean;
   secret_hash: string;
+  /** The client session of the latest join; credentials of older client sessions are refused. */
+  client_session_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, Date | string, never>;
   expires_at: ColumnType<Date, Date | string, Date | string>;
   ended_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
@@ -34,18 +36,21 @@ export interface CallEventsTable {
 /** webhook_deliveries: the outbox. */
 export interface WebhookDeliveriesTable {
   id: string;
-  /** Write order, the tie-breaker between rows due at the same time. */
+  /** Write order: each call's rows are delivered in it, one at a time. */
   seq: Generated<string>;
   org_id: string;
   call_id: string | null;
   event_type: string;
   payload: ColumnType<Record<string, unknown>, string, string>;
-  status: 'pending' | 'delivered' | 'failed';
+  /** `coalesced`: not sent because a neighbouring row of the same call stands for it (see webhooks/coalescing.ts). */
+  status: 'pending' | 'delivered' | 'failed' | 'coalesced';
   attempts: number;
   next_attempt_at: ColumnType<Date, Date | string, Date | string>;
   last_error: string | null;
   created_at: ColumnType<Date, Date | string, never>;
   delivered_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  /** The row delivered in this one's place when it was coalesced; null when it cancelled out or was not coalesced. */
+  coalesced_into: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** The whole database. */

@@ -14,7 +14,10 @@ test('POST /v1/join exchanges the link secret for client credentials and records
   const joined = res.json<CreateBody>();
   assert.equal(joined.call.id, body.call.id);
   assert.equal(joined.credentials.role, 'client');
-  assert.equal(joined.credentials.expiresAt, body.call.expiresAt);
+  // Short-lived (renewed over the live socket), never past the call's expiry.
+  const lifetimeMs = Date.parse(joined.credentials.expiresAt) - Date.now();
+  assert.ok(lifetimeMs > 590_000 && lifetimeMs <= 600_000, `credentials live 10 minutes, got ${lifetimeMs} ms`);
+  assert.ok(Date.parse(joined.credentials.expiresAt) < Date.parse(String(body.call.expiresAt)));
   assert.equal(res.headers['cache-control'], 'no-store');
   const opened = await app.db.selectFrom('call_events').select('type').where('call_id', '=', body.call.id).where('type', '=', 'call.link_opened').execute();
   assert.equal(opened.length, 1);

@@ -34,10 +34,10 @@ test('hello comes first with the call and who is present; presence and signals f
   const activeCall = await agent.next('call');
   assert.equal((activeCall.call as { status: string }).status, 'active');
 
-  const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0' } };
+  const offer = { kind: 'description', generation: 'g1', description: { type: 'offer', sdp: 'v=0' } };
   agent.ws.send(JSON.stringify({ type: 'signal', data: offer }));
   assert.deepEqual(await client.next('signal'), { type: 'signal', from: 'agent', data: offer });
-  const candidate = { kind: 'candidate', candidate: { candidate: 'candidate:1', sdpMid: '0' } };
+  const candidate = { kind: 'candidate', generation: 'g1', candidate: { candidate: 'candidate:1', sdpMid: '0' } };
   client.ws.send(JSON.stringify({ type: 'signal', data: candidate }));
   assert.deepEqual(await agent.next('signal'), { type: 'signal', from: 'client', data: candidate });
 
