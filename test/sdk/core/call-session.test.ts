@@ -114,6 +114,21 @@ describe('CallSession (agent) wiring', () => {
     session.dispose();
   });
 
+  it('renews its short-lived credentials over the live socket and reconnects with the new ones', async () => {
+    const { session } = makeSession();
+    // Expiring in 2 min 5 s: the renewal is due 2 minutes before, i.e. in about 5 s.
+    session.start(call(), { ...credentials, expiresAt: new Date(Date.now() + 125_000).toISOString() });
+    const socket = FakeSocket.instances[0]!;
+    socket.open();
+    socket.receive({ type: 'hello', role: 'agent', call: call(), peers: { agent: true, client: false } });
+    await waitFor(() => socket.sent.some((m) => JSON.parse(m).type === 'renew'), 8000, 'a renew request');
+    socket.receive({ type: 'credentials', credentials: { token: 'renewed-token', expiresAt: new Date(Date.now() + 600_000).toISOString() } });
+    socket.drop(1006);
+    await waitFor(() => FakeSocket.instances.length === 2, 3000, 'a reconnect');
+    assert.deepEqual(FakeSocket.instances[1]!.protocols, ['switchboard.v1', 'renewed-token']);
+    session.dispose();
+  });
+
   it('a 4000 close ends the call and stops every local track', async () => {
     const { session } = makeSession();
     session.start(call(), credentials);
