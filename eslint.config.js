@@ -37,6 +37,43 @@ export default tseslint.config(
     files: ['sdk/**/*.ts'],
     ...wcConfigs['flat/recommended'],
   },
+  // Layers (docs/architecture.md, "Layout"): the browser SDK takes only types from the wire
+  // contract and nothing from the service; its core is framework-free; the domain knows no HTTP.
+  {
+    files: ['sdk/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/service/**', 'fastify', '@fastify/*', 'kysely', 'pg', '@electric-sql/*', 'livekit-server-sdk'], message: 'The SDK runs in the browser: nothing from the service side.' },
+          { group: ['**/protocol/**'], allowTypeImports: true, message: 'The SDK imports the wire contract as types only (zero bytes in the bundle).' },
+          { group: ['typebox', 'typebox/*'], message: 'Schemas are validated by the service; the SDK uses their types only.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['sdk/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/service/**', 'fastify', '@fastify/*', 'kysely', 'pg', '@electric-sql/*', 'livekit-server-sdk'], message: 'The SDK runs in the browser: nothing from the service side.' },
+          { group: ['**/protocol/**'], allowTypeImports: true, message: 'The SDK imports the wire contract as types only (zero bytes in the bundle).' },
+          { group: ['typebox', 'typebox/*'], message: 'Schemas are validated by the service; the SDK uses their types only.' },
+          { group: ['lit', 'lit/*', '@lit/*', '**/components/**', '**/controllers/**'], message: 'sdk/core is framework-free: no Lit, no elements.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['service/domain/**/*.ts', 'protocol/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['fastify', '@fastify/*', 'fastify-plugin', '**/routes/**', '**/plugins/**'], message: 'The domain and the wire contract know no HTTP framework.' },
+        ],
+      }],
+    },
+  },
   {
     files: ['test/**/*.ts'],
     rules: {
