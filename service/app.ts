@@ -10,11 +10,12 @@ import { errors } from './errors.js';
 import { LiveCloseCode } from './live/live-hub.js';
 import authPlugin from './plugins/auth.js';
 import callsPlugin from './plugins/calls.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { clientErrorHandler, sendError } from './plugins/errors.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
 import storePlugin from './plugins/store.js';
 import callsRoutes from './routes/calls.js';
 import healthRoutes from './routes/health.js';
-import joinPageRoutes from './routes/join-page.js';
+import joinPageRoutes, { JOIN_PAGE_PREFIX, sendJoinErrorPage } from './routes/join-page.js';
 import joinRoutes from './routes/join.js';
 import openapiRoutes from './routes/openapi.js';
 import liveRoutes, { LIVE_SUBPROTOCOL } from './routes/live.js';
@@ -33,6 +34,25 @@ function loggerOptions(config: Config) {
   };
 }
 
+/** Node checks its header and request timeouts on this interval; its 30 s default would stretch a 5 s timeout to 35 s. */
+const timeoutCheckIntervalMs = (t: Config['httpTimeouts']) => Math.max(50, Math.min(1000, Math.floor(Math.min(t.headersMs, t.requestMs) / 4)));
+
+/**
+ * Timeouts of the HTTP server. Node drops an upgraded socket from its request-timeout checks and
+ * removes its idle-timeout listener, and ws turns the socket timeout off, so live sockets outlive all of them.
+ */
+function timeoutOptions(t: Config['httpTimeouts']) {
+  return {
+    requestTimeout: t.requestMs,
+    connectionTimeout: t.idleMs,
+    keepAliveTimeout: t.keepAliveMs,
+    http: { headersTimeout: t.headersMs, requestTimeout: t.requestMs, connectionsCheckingInterval: timeoutCheckIntervalMs(t) },
+  };
+}
+
+/** Trusts X-Forwarded-For entries added by the nearest `hops` proxies. */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 /** Builds the service; closing it closes the live sockets, the webhook worker and the store. */
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -40,7 +60,19 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true },
+    // Fastify's types lack the hop-count form of trustProxy; the function form says the same.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    ...timeoutOptions(config.httpTimeouts),
+    // Errors met before any route is chosen: unparsable HTTP, then bad percent-encoding or an over-long path segment.
+    clientErrorHandler,
+    frameworkErrors: (err, request, reply) => {
+      if (request.url.startsWith(`${JOIN_PAGE_PREFIX}/`)) sendJoinErrorPage(config.publicUrl, err, request, reply);
+      else sendError(err, request, reply);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Only JSON bodies: without this, a text/plain body reached validation as a string (400) instead of 415.
+  app.removeContentTypeParser('text/plain');
 
   // An empty JSON body counts as {}: clients may POST without one when every field is optional.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -95,12 +127,13 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(storePlugin, { config });
   await app.register(callsPlugin, { config });
   await app.register(authPlugin, { config });
+  await app.register(rateLimitPlugin, { config });
 
   await app.register(healthRoutes);
   await app.register(callsRoutes);
   await app.register(joinRoutes);
   await app.register(liveRoutes);
-  await app.register(joinPageRoutes, { publicUrl: config.publicUrl });
+  await app.register(joinPageRoutes, { prefix: JOIN_PAGE_PREFIX, publicUrl: config.publicUrl });
   await app.register(openapiRoutes);
 
   app.addHook('preClose', async () => {

@@ -1,6 +1,7 @@
 // The only reader of process.env: validates every variable of the wire contract at boot.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +24,42 @@ export interface IceServer {
 export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 /** A LOG_LEVEL value. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** At most `max` requests per `windowMs` for one key. */
+export interface RateLimitRule {
+  max: number;
+  windowMs: number;
+}
+
+/** Rate limits by what they count (see service/plugins/rate-limit.ts). */
+export interface RateLimits {
+  /** POST /v1/join per client IP. */
+  joinPerIp: RateLimitRule;
+  /** POST /v1/join per call id and client IP: the budget for guessing a link secret. */
+  joinPerCall: RateLimitRule;
+  /** GET /join/:callId per client IP. */
+  joinPagePerIp: RateLimitRule;
+  /** POST /v1/calls per org and agent (from the verified agent token). */
+  createCallPerAgent: RateLimitRule;
+  /** POST /v1/calls/:id/events per call and role. */
+  eventsPerCallRole: RateLimitRule;
+  /** GET /v1/calls/:id/live upgrades per client IP. */
+  livePerIp: RateLimitRule;
+  /** GET /v1/calls/:id/live upgrades per call id and client IP. */
+  livePerCall: RateLimitRule;
+}
+
+/** Timeouts of the HTTP server; none of them applies to a live socket once upgraded. */
+export interface HttpTimeouts {
+  /** The whole request (headers and body) must arrive within this. */
+  requestMs: number;
+  /** The headers must arrive within this. */
+  headersMs: number;
+  /** A socket with no traffic either way is closed after this. */
+  idleMs: number;
+  /** An idle keep-alive connection is closed after this (above the usual 60 s of load balancers, so they close first). */
+  keepAliveMs: number;
+}
 
 /** Validated service configuration. */
 export interface Config {
@@ -47,6 +84,12 @@ export interface Config {
   sweepIntervalMs: number;
   /** Interval of WebSocket pings on live sockets. */
   livePingIntervalMs: number;
+  /** Per-route request limits (429 rate_limited beyond them). */
+  rateLimits: RateLimits;
+  /** HTTP server timeouts. */
+  httpTimeouts: HttpTimeouts;
+  /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY): a hop count, addresses/CIDRs, or none. Per-IP limits depend on it. */
+  trustProxy: false | number | string[];
 }
 
 /** The repository root (this file lives in <repo>/service). */
@@ -174,6 +217,35 @@ function secret(env: Env, name: string, generated: string): string {
   return value;
 }
 
+const MINUTE_MS = 60_000;
+
+/** Defaults generous for real use (a client joins once per page load, an agent starts a few calls an hour). */
+const DEFAULT_RATE_LIMITS: RateLimits = {
+  joinPerIp: { max: 30, windowMs: MINUTE_MS },
+  joinPerCall: { max: 10, windowMs: MINUTE_MS },
+  joinPagePerIp: { max: 60, windowMs: MINUTE_MS },
+  createCallPerAgent: { max: 30, windowMs: MINUTE_MS },
+  eventsPerCallRole: { max: 20, windowMs: MINUTE_MS },
+  livePerIp: { max: 60, windowMs: MINUTE_MS },
+  livePerCall: { max: 30, windowMs: MINUTE_MS },
+};
+
+/** TRUST_PROXY: unset ⇒ none; an integer ⇒ that many proxy hops; else comma-separated addresses or CIDRs. */
+function trustProxy(env: Env): false | number | string[] {
+  const raw = str(env, 'TRUST_PROXY', '').trim();
+  if (raw === '') return false;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 1, 16);
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/');
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address ?? '') === 6 ? 128 : 32));
+    if (!isIP(address ?? '') || !okBits || rest.length > 0) {
+      throw new ConfigError('TRUST_PROXY', `must be a hop count or comma-separated IP addresses/CIDRs, got ${JSON.stringify(entry)}`);
+    }
+  }
+  return entries;
+}
+
 /** Reads and validates the configuration; a bad value throws ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'PORT', 3000, 0, 65535);
@@ -214,5 +286,8 @@ export function loadConfig(env: Env = process.env): Config {
     webhooks: { initialBackoffMs: 1000, maxAttempts: 8, timeoutMs: 5000, pollIntervalMs: 5000 },
     sweepIntervalMs: 5000,
     livePingIntervalMs: 30000,
+    rateLimits: structuredClone(DEFAULT_RATE_LIMITS),
+    httpTimeouts: { requestMs: 10_000, headersMs: 5_000, idleMs: 30_000, keepAliveMs: 72_000 },
+    trustProxy: trustProxy(env),
   };
 }

@@ -2,9 +2,12 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Config } from '../config.js';
 import { errors } from '../errors.js';
+import { isSafeText } from './safe-text.js';
 
 /** The longest an agent token may live (exp - iat), in seconds. */
 export const AGENT_TOKEN_MAX_LIFETIME_SECONDS = 900;
+/** Clock skew tolerated between the host backend and the service, in seconds. */
+export const AGENT_TOKEN_CLOCK_SKEW_SECONDS = 5;
 /** Audience of agent tokens. */
 export const AGENT_TOKEN_AUDIENCE = 'switchboard';
 
@@ -48,6 +51,27 @@ export async function signAgentToken(config: Pick<Config, 'org'>, claims: AgentT
 
 const optionalString = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
+/** String claims that reach the store (iss is compared, but a NUL in it still deserves a clear answer). */
+const TEXT_CLAIMS = ['iss', 'sub', 'name', 'conversation_id', 'client_id', 'client_name', 'conversation_owner_id'] as const;
+
+/**
+ * The token's own times must not stretch its life: exp - iat alone would accept a token "issued" a
+ * month ahead, usable for that month; so iat may not be in the future and exp not beyond the maximum from now.
+ */
+function checkLifetime(payload: { exp: number; iat: number }): void {
+  const now = Math.floor(Date.now() / 1000);
+  const { exp, iat } = payload;
+  if (iat > now + AGENT_TOKEN_CLOCK_SKEW_SECONDS) {
+    throw errors.unauthorized('The agent token is issued in the future (iat); check the clock of the host backend');
+  }
+  if (exp - iat > AGENT_TOKEN_MAX_LIFETIME_SECONDS) {
+    throw errors.unauthorized(`The agent token lives longer than ${AGENT_TOKEN_MAX_LIFETIME_SECONDS} seconds`);
+  }
+  if (exp > now + AGENT_TOKEN_MAX_LIFETIME_SECONDS + AGENT_TOKEN_CLOCK_SKEW_SECONDS) {
+    throw errors.unauthorized(`The agent token expires more than ${AGENT_TOKEN_MAX_LIFETIME_SECONDS} seconds from now (exp)`);
+  }
+}
+
 /** Verifies an agent token; expired ⇒ token_expired, anything else wrong ⇒ unauthorized. */
 export async function verifyAgentToken(config: Pick<Config, 'org'>, token: string): Promise<AgentClaims> {
   let payload;
@@ -57,15 +81,20 @@ export async function verifyAgentToken(config: Pick<Config, 'org'>, token: strin
       issuer: config.org.id,
       audience: AGENT_TOKEN_AUDIENCE,
       requiredClaims: ['exp', 'iat', 'sub'],
-      clockTolerance: 5,
+      clockTolerance: AGENT_TOKEN_CLOCK_SKEW_SECONDS,
     }));
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw errors.tokenExpired('The agent token has expired');
+    // jose names the claim (e.g. '"nbf" claim timestamp check failed'); the signature is good by then, so saying which helps the integrator.
+    if (err instanceof joseErrors.JWTClaimValidationFailed) throw errors.unauthorized(`The agent token is not valid: ${err.message}`);
     throw errors.unauthorized('The agent token is not valid');
   }
-  const { exp, iat } = payload as { exp: number; iat: number };
-  if (exp - iat > AGENT_TOKEN_MAX_LIFETIME_SECONDS) {
-    throw errors.unauthorized(`The agent token lives longer than ${AGENT_TOKEN_MAX_LIFETIME_SECONDS} seconds`);
+  checkLifetime(payload as { exp: number; iat: number });
+  for (const claim of TEXT_CLAIMS) {
+    const value = payload[claim];
+    if (typeof value === 'string' && !isSafeText(value)) {
+      throw errors.unauthorized(`The agent token's ${claim} claim contains a NUL character or an unpaired surrogate`);
+    }
   }
   const { sub, name, conversation_id: conversationId } = payload as Record<string, unknown>;
   if (typeof sub !== 'string' || typeof name !== 'string' || typeof conversationId !== 'string' || conversationId === '') {

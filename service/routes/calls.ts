@@ -4,16 +4,16 @@ import { Type } from 'typebox';
 import type { EndedBy } from '../domain/call-lifecycle.js';
 import { errors } from '../errors.js';
 import type { CallCaller } from '../plugins/auth.js';
-import { CallIdParams, CallViewSchema, CredentialsSchema, errorResponses, NO_STORE } from './schemas.js';
+import { CallIdParams, CallViewSchema, CredentialsSchema, errorResponses, NO_STORE, SafeString } from './schemas.js';
 
 const CreateBody = Type.Object({ media: Type.Optional(Type.Union([Type.Literal('audio'), Type.Literal('video')])) });
 const CreatedResponse = Type.Object({ call: CallViewSchema, credentials: CredentialsSchema, joinUrl: Type.String() });
 const ExistingResponse = Type.Object({ call: CallViewSchema, credentials: CredentialsSchema, joinUrl: Type.Null() });
-const EndBody = Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) });
+const EndBody = Type.Object({ reason: Type.Optional(SafeString({ minLength: 1, maxLength: 200 })) });
 const EventBody = Type.Object({
   type: Type.Union([Type.Literal('screen_share_started'), Type.Literal('screen_share_stopped'), Type.Literal('media_blocked')]),
   device: Type.Optional(Type.Union([Type.Literal('microphone'), Type.Literal('camera'), Type.Literal('screen')])),
-  reason: Type.Optional(Type.String({ maxLength: 200 })),
+  reason: Type.Optional(SafeString({ maxLength: 200 })),
 });
 
 const calls: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -24,10 +24,11 @@ const calls: FastifyPluginAsyncTypebox = async (fastify) => {
   };
 
   fastify.post('/v1/calls', {
-    preValidation: fastify.auth.requireAgent,
+    // Limited per agent once the token is verified.
+    preValidation: [fastify.auth.requireAgent, fastify.limits.createCall],
     schema: {
       body: CreateBody,
-      response: { 200: ExistingResponse, 201: CreatedResponse, ...errorResponses(400, 401, 409) },
+      response: { 200: ExistingResponse, 201: CreatedResponse, ...errorResponses(400, 401, 409, 429) },
     },
   }, async (request, reply) => {
     if (!request.agent) throw errors.unauthorized();
@@ -61,11 +62,11 @@ const calls: FastifyPluginAsyncTypebox = async (fastify) => {
   });
 
   fastify.post('/v1/calls/:id/events', {
-    preValidation: fastify.auth.requireCaller(false),
+    preValidation: [fastify.auth.requireCaller(false), fastify.limits.callEvents],
     schema: {
       params: CallIdParams,
       body: EventBody,
-      response: { 202: Type.Object({ accepted: Type.Literal(true) }), ...errorResponses(400, 401, 404, 409) },
+      response: { 202: Type.Object({ accepted: Type.Literal(true) }), ...errorResponses(400, 401, 404, 409, 429) },
     },
   }, async (request, reply) => {
     const caller = callerOf(request);

@@ -1,45 +1,80 @@
 // GET /join/:callId: the hosted join page (the secret stays in the fragment, never sent here).
+// A person opens this URL, so every answer under /join/ is an HTML page, errors included.
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { toErrorBody } from '../errors.js';
 import { joinPageHtml, messagePageHtml } from './join-page-html.js';
+import { CallId } from './schemas.js';
 
 const PAGES = {
   unknown: { status: 404, title: 'This link is not valid', detail: 'Check that you opened the whole link, or ask for a new one.' },
   ended: { status: 410, title: 'This call has ended', detail: 'If you still need help, ask for a new call.' },
   expired: { status: 410, title: 'This link has expired — ask for a new one', detail: 'Call links only work for a limited time.' },
+  busy: { status: 429, title: 'Too many attempts', detail: 'Wait a minute, then open the link again.' },
+  failed: { status: 500, title: 'Something went wrong', detail: 'Reload the page in a moment. If it keeps happening, ask for a new link.' },
 } as const;
 
+/** The path prefix of join pages. */
+export const JOIN_PAGE_PREFIX = '/join';
+
+/** Sets the security headers of a join page; `nonce` allows the page's one inline script. */
+function secureHtml(reply: FastifyReply, publicUrl: string, nonce = randomBytes(16).toString('base64')): FastifyReply {
+  const wsOrigin = publicUrl.replace(/^http/, 'ws');
+  return reply
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-content-type-options', 'nosniff')
+    .header('permissions-policy', 'camera=(self), microphone=(self), display-capture=(self)')
+    .header('content-security-policy', [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}' 'self'`,
+      "style-src 'self' 'unsafe-inline'",
+      `connect-src 'self' ${publicUrl} ${wsOrigin}`,
+      "img-src 'self' data: blob:",
+      "media-src 'self' blob: mediastream:",
+      "font-src 'self'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '));
+}
+
+/**
+ * Answers any error under /join/ with a human page: a bad or over-long id reads as an invalid link
+ * (404), a rate limit as "too many attempts" (429, Retry-After kept), anything else as a 500 page.
+ */
+export function sendJoinErrorPage(publicUrl: string, err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { statusCode } = toErrorBody(err);
+  if (statusCode >= 500) request.log.error({ err }, 'join page failed');
+  const page = statusCode === 429 ? PAGES.busy : statusCode >= 500 ? PAGES.failed : PAGES.unknown;
+  return secureHtml(reply, publicUrl).code(page.status).send(messagePageHtml(page));
+}
+
+/** Registered with prefix JOIN_PAGE_PREFIX: its error and not-found handlers then cover every /join/ URL. */
 const joinPage: FastifyPluginAsyncTypebox<{ publicUrl: string }> = async (fastify, opts) => {
-  const wsOrigin = opts.publicUrl.replace(/^http/, 'ws');
-  fastify.get('/join/:callId', {
+  const { publicUrl } = opts;
+  fastify.setErrorHandler((err, request, reply) => sendJoinErrorPage(publicUrl, err, request, reply));
+  fastify.setNotFoundHandler((_request, reply) => secureHtml(reply, publicUrl).code(404).send(messagePageHtml(PAGES.unknown)));
+  // @fastify/cors answers OPTIONS on every path from the root, whose not-found handler speaks JSON.
+  const noOptions = (_request: FastifyRequest, reply: FastifyReply) => reply.callNotFound();
+  fastify.options('/', { schema: { hide: true } }, noOptions);
+  fastify.options('/*', { schema: { hide: true } }, noOptions);
+
+  fastify.get('/:callId', {
+    onRequest: fastify.limits.joinPage,
     schema: {
-      params: Type.Object({ callId: Type.String() }),
-      response: { 200: Type.String(), 404: Type.String(), 410: Type.String() },
+      params: Type.Object({ callId: CallId() }),
+      response: { 200: Type.String(), 404: Type.String(), 410: Type.String(), 429: Type.String(), 500: Type.String() },
     },
   }, async (request, reply) => {
     const nonce = randomBytes(16).toString('base64');
     const { callId } = request.params;
-    const state = callId.length <= 128 ? await fastify.calls.linkState(callId) : 'unknown';
-    reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .header('x-content-type-options', 'nosniff')
-      .header('permissions-policy', 'camera=(self), microphone=(self), display-capture=(self)')
-      .header('content-security-policy', [
-        "default-src 'none'",
-        `script-src 'nonce-${nonce}' 'self'`,
-        "style-src 'self' 'unsafe-inline'",
-        `connect-src 'self' ${opts.publicUrl} ${wsOrigin}`,
-        "img-src 'self' data: blob:",
-        "media-src 'self' blob: mediastream:",
-        "font-src 'self'",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-      ].join('; '));
-    if (state === 'open') return reply.code(200).send(joinPageHtml({ publicUrl: opts.publicUrl, callId, nonce }));
+    const state = await fastify.calls.linkState(callId);
+    secureHtml(reply, publicUrl, nonce);
+    if (state === 'open') return reply.code(200).send(joinPageHtml({ publicUrl, callId, nonce }));
     const page = PAGES[state];
     return reply.code(page.status).send(messagePageHtml(page));
   });

@@ -1,5 +1,6 @@
 // TypeBox schemas of the wire contract, shared by the routes.
-import { Type } from 'typebox';
+import { Type, type TStringOptions } from 'typebox';
+import { SAFE_TEXT_PATTERN } from '../domain/safe-text.js';
 
 /** {statusCode, code, error, message} */
 export const ErrorSchema = Type.Object({
@@ -12,8 +13,20 @@ export const ErrorSchema = Type.Object({
 /** The call's wire views live with the domain, which derives its types from them. */
 export { CallViewSchema, CredentialsSchema } from '../domain/call-view.js';
 
+/**
+ * A string input the store can hold: every string a client sends (params, bodies) uses this, since
+ * PostgreSQL refuses NUL and lone surrogates with an error that would otherwise surface as a 500.
+ */
+export const SafeString = (options: TStringOptions = {}) => Type.String({ ...options, pattern: SAFE_TEXT_PATTERN });
+
+/** The longest call id a client may send (ids are UUIDs; the slack keeps errors about length readable). */
+export const CALL_ID_MAX_LENGTH = 128;
+
+/** A call id as a client sends it. */
+export const CallId = () => SafeString({ minLength: 1, maxLength: CALL_ID_MAX_LENGTH });
+
 /** Path parameters naming a call. */
-export const CallIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
+export const CallIdParams = Type.Object({ id: CallId() });
 
 /** Error responses by status, for route schemas. */
 export const errorResponses = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorSchema]));
