@@ -1,6 +1,8 @@
 // Browser bundle: dist/switchboard.js (registers <call-button>, <call-room>).
-// <call-room> and the media engine are dynamic imports, so they land in their own
-// chunks and load only when a call opens.
+// <call-room> (with the direct media engine) is a dynamic import, so it lands in its own
+// chunk and loads only when a call opens; the LiveKit engine and livekit-client are a
+// further dynamic import (chunks/livekit-session-*.js), loaded only by LiveKit-mode calls.
+// test/build/bundle.test.ts checks this shape.
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';

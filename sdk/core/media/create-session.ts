@@ -1,12 +1,17 @@
-import type { Credentials } from '../types.js';
+// Picks the media engine from the credentials. LiveKit's is a dynamic import, so livekit-client
+// lands in a chunk of its own: a direct-mode call never downloads it, nor does the first load.
+// DirectSession stays static (small, the default): it must follow the live socket from its first
+// message, which a chunk still downloading would miss.
+import type { Credentials, Role } from '../types.js';
 import { DirectSession } from './direct-session.js';
+import { LazyMediaSession } from './lazy-session.js';
 import type { MediaSession, SignalingChannel } from './media-session.js';
 
-/** Thrown when the credentials ask for a media mode this SDK cannot run yet. */
+/** Thrown when the credentials name a media mode this SDK does not know (a newer service). */
 export class UnsupportedMediaModeError extends Error {
   override readonly name = 'UnsupportedMediaModeError';
   /** Stable code for the UI. */
-  readonly code = 'livekit_unsupported';
+  readonly code = 'media_mode_unsupported';
 }
 
 /** Thrown when the browser lacks WebRTC or media devices (old browser, or an insecure page). */
@@ -16,23 +21,35 @@ export class UnsupportedBrowserError extends Error {
   readonly code = 'unsupported_browser';
 }
 
+const MEDIA_MODES: readonly string[] = ['direct', 'livekit'] satisfies Credentials['media']['mode'][];
+
 /** Can this page make a WebRTC call at all? */
 export function browserSupportsCalls(scope: { RTCPeerConnection?: unknown; navigator?: { mediaDevices?: unknown } } = globalThis): boolean {
   return typeof scope.RTCPeerConnection === 'function' && scope.navigator?.mediaDevices !== undefined;
 }
 
-/** Picks the media engine named by `credentials.media.mode`. */
-export function createMediaSession(credentials: Credentials, signaling: SignalingChannel): MediaSession {
+/** Throws what would make the call impossible here, before anything is downloaded. */
+function assertCallable(credentials: Credentials): void {
   if (!browserSupportsCalls()) {
     throw new UnsupportedBrowserError(window.isSecureContext ? 'WebRTC is not available in this browser' : 'media devices need a secure (https) page');
   }
+  const mode = (credentials.media as { mode: string }).mode;
+  if (!MEDIA_MODES.includes(mode)) throw new UnsupportedMediaModeError(`Unknown media mode ${mode}`);
+}
+
+/**
+ * The media session for these credentials, usable at once (LiveKit's loads behind a
+ * {@link LazyMediaSession}). Throws {@link UnsupportedBrowserError} / {@link UnsupportedMediaModeError} synchronously.
+ */
+export function createMediaSession(credentials: Credentials, signaling: SignalingChannel): MediaSession {
+  assertCallable(credentials);
   const media = credentials.media;
-  switch (media.mode) {
-    case 'direct':
-      return new DirectSession({ role: credentials.role, signaling, iceServers: media.iceServers });
-    case 'livekit':
-      throw new UnsupportedMediaModeError('LiveKit media mode is not implemented in this SDK version yet');
-    default:
-      throw new UnsupportedMediaModeError(`Unknown media mode ${(media as { mode: string }).mode}`);
-  }
+  if (media.mode === 'direct') return new DirectSession({ role: credentials.role, signaling, iceServers: media.iceServers });
+  // LiveKit presence and signalling travel inside the room: the live socket is not needed for media.
+  return new LazyMediaSession(credentials.role, loadLiveKitSession(credentials.role, media));
+}
+
+async function loadLiveKitSession(role: Role, media: { url: string; token: string }): Promise<MediaSession> {
+  const { LiveKitSession } = await import('./livekit-session.js');
+  return new LiveKitSession({ role, url: media.url, token: media.token });
 }

@@ -1,11 +1,23 @@
-// The media engine's interface: direct (peer-to-peer) today, LiveKit later.
+// The media engine's interface: direct (peer-to-peer) and LiveKit (SFU) implement it, so the
+// call never knows which mode runs.
 import type { Emitter } from '../emitter.js';
 import type { LocalMediaError } from '../local-media.js';
 import type { ServerMessage } from '../live-connection.js';
 import type { Role, TrackSource } from '../types.js';
 
-/** Connection state of the media path to the other participant. */
-export type MediaConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
+/**
+ * Connection state of the media path. `reconnecting`: the path dropped and the engine is
+ * restoring it by itself (LiveKit only); `disconnected` in LiveKit mode is final and carries a reason.
+ */
+export type MediaConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed' | 'closed';
+
+/** Why the media path closed or could not open, when the media server said so. */
+export interface MediaDisconnectReason {
+  /** Stable code for logic and logs (`room_deleted`, `duplicate_identity`, `not_allowed`…). */
+  code: string;
+  /** English sentence for people. */
+  message: string;
+}
 
 /** A remote track and where it comes from. */
 export interface RemoteTrack {
@@ -26,7 +38,10 @@ export interface MediaSessionEvents {
   'local-tracks-changed': { source: TrackSource; track: MediaStreamTrack | null };
   /** The browser ended a local track ("Stop sharing", device unplugged, permission revoked). */
   'local-track-ended': { source: TrackSource };
-  'connection-state': { state: MediaConnectionState };
+  /** `reason` is set on `disconnected` / `failed` when the media server gave one. */
+  'connection-state': { state: MediaConnectionState; reason?: MediaDisconnectReason };
+  /** The browser blocks remote audio until a user gesture calls `startAudio()` (LiveKit mode only). */
+  'audio-blocked': { blocked: boolean };
   error: { error: LocalMediaError | Error };
 }
 
@@ -40,7 +55,7 @@ export interface SignalingChannel {
 export interface MediaSession extends Pick<Emitter<MediaSessionEvents>, 'on'> {
   /** This participant's role. */
   readonly role: Role;
-  /** Starts following the signaling channel. */
+  /** Starts the media path (follows the signaling channel, or joins the LiveKit room). Never rejects: failures arrive as events. */
   connect(): Promise<void>;
   /** Opens or unmutes (true) / mutes (false) the microphone. Rejects with a LocalMediaError. */
   setMicrophoneEnabled(enabled: boolean): Promise<void>;
@@ -54,4 +69,6 @@ export interface MediaSession extends Pick<Emitter<MediaSessionEvents>, 'on'> {
   isEnabled(source: TrackSource): boolean;
   /** Stops every local track and closes the media path. */
   disconnect(): void;
+  /** Unblocks remote audio after `audio-blocked`; call it from a click handler. Absent where audio is never blocked by the engine. */
+  startAudio?(): Promise<void>;
 }

@@ -1,8 +1,11 @@
 import { assert } from '@open-wc/testing';
 import { UnsupportedBrowserError, UnsupportedMediaModeError, browserSupportsCalls, createMediaSession } from '../../../../sdk/core/media/create-session.js';
 import { DirectSession } from '../../../../sdk/core/media/direct-session.js';
+import { LazyMediaSession } from '../../../../sdk/core/media/lazy-session.js';
+import { LiveKitSession } from '../../../../sdk/core/media/livekit-session.js';
 import { SignalingRelay } from '../../helpers/signaling-relay.js';
 import type { Credentials } from '../../../../sdk/core/types.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const credentials = (media: Credentials['media']): Credentials => ({
   role: 'client', token: 't', expiresAt: new Date().toISOString(), liveUrl: 'ws://127.0.0.1:9/x', media,
@@ -15,9 +18,27 @@ describe('createMediaSession', () => {
     session.disconnect();
   });
 
-  it('refuses LiveKit mode with a stable code', () => {
-    const media = { mode: 'livekit' } as unknown as Credentials['media'];
-    assert.throws(() => createMediaSession(credentials(media), new SignalingRelay().client), UnsupportedMediaModeError);
+  it('makes a LiveKitSession in livekit mode, loaded behind a session usable at once', async () => {
+    const session = createMediaSession(credentials({ mode: 'livekit', url: 'ws://127.0.0.1:9', token: 't' }), new SignalingRelay().client);
+    assert.instanceOf(session, LazyMediaSession);
+    assert.strictEqual(session.role, 'client');
+    await waitFor(() => session.engine !== null, 5000, 'the LiveKit chunk');
+    assert.instanceOf(session.engine, LiveKitSession);
+    session.disconnect();
+  });
+
+  it('refuses an unknown media mode with a stable code', () => {
+    const media = { mode: 'carrier-pigeon' } as unknown as Credentials['media'];
+    const error = (() => {
+      try {
+        createMediaSession(credentials(media), new SignalingRelay().client);
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    assert.instanceOf(error, UnsupportedMediaModeError);
+    assert.strictEqual(error.code, 'media_mode_unsupported');
   });
 
   it('tells a browser without WebRTC or media devices apart from a capable one', () => {
