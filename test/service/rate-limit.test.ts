@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import WebSocket from 'ws';
 import { loadConfig, type Config } from '../../service/config.js';
 import { signAgentToken } from '../../service/domain/agent-token.js';
-import { createAndJoin, createCall, fastConfig, goodClaims, sharedApp, TEST_ENV } from './helper.js';
+import { buildTestApp, createAndJoin, createCall, fastConfig, goodClaims, sharedApp, TEST_ENV } from './helper.js';
 
 // The shipped defaults, except the live-socket ones, made small so the test stays quick.
 const defaults = loadConfig(TEST_ENV).rateLimits;
@@ -146,4 +146,23 @@ test('GET /join/:callId past its limit answers a human 429 page with Retry-After
   assert.ok(Number(last.headers['retry-after']) >= 1);
   assert.ok(last.body.includes('Too many attempts'));
   assert.match(String(last.headers['content-security-policy']), /default-src 'none'/);
+});
+
+test('TRUST_PROXY accepts a hop count or addresses/CIDRs and refuses anything else, naming the variable', () => {
+  assert.equal(loadConfig(TEST_ENV).trustProxy, false);
+  assert.equal(loadConfig({ ...TEST_ENV, TRUST_PROXY: '1' }).trustProxy, 1);
+  assert.deepEqual(loadConfig({ ...TEST_ENV, TRUST_PROXY: '10.0.0.0/8, ::1' }).trustProxy, ['10.0.0.0/8', '::1']);
+  for (const bad of ['proxy.local', '10.0.0.0/33', '0']) {
+    assert.throws(() => loadConfig({ ...TEST_ENV, TRUST_PROXY: bad }), (err: Error) => err.message.startsWith('TRUST_PROXY:'), bad);
+  }
+});
+
+test('behind a trusted proxy, each forwarded client address has its own budget', async (t) => {
+  const app = await buildTestApp(t, { ...config, trustProxy: ['127.0.0.1'] });
+  const join = (client: string) => app.inject({
+    method: 'POST', url: '/v1/join', headers: { 'x-forwarded-for': client }, payload: { callId: 'some-call', secret: 'x'.repeat(43) },
+  });
+  for (let i = 0; i < defaults.joinPerCall.max; i++) assert.equal((await join('203.0.113.7')).statusCode, 404);
+  assertRateLimited(await join('203.0.113.7'));
+  assert.equal((await join('203.0.113.8')).statusCode, 404, 'another client behind the same proxy');
 });
