@@ -19,6 +19,7 @@ import joinPageRoutes, { JOIN_PAGE_PREFIX, sendJoinErrorPage } from './routes/jo
 import joinRoutes from './routes/join.js';
 import openapiRoutes from './routes/openapi.js';
 import liveRoutes, { LIVE_SUBPROTOCOL } from './routes/live.js';
+import livekitWebhookRoutes from './routes/livekit-webhook.js';
 
 /** Request bodies are small JSON documents. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -133,6 +134,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(callsRoutes);
   await app.register(joinRoutes);
   await app.register(liveRoutes);
+  await app.register(livekitWebhookRoutes);
   await app.register(joinPageRoutes, { prefix: JOIN_PAGE_PREFIX, publicUrl: config.publicUrl });
   await app.register(openapiRoutes);
 

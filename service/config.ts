@@ -20,6 +20,28 @@ export interface IceServer {
   credential?: string;
 }
 
+/** Shortest LIVEKIT_API_SECRET accepted (the LiveKit server itself refuses shorter ones in production). */
+export const MIN_LIVEKIT_SECRET_CHARS = 32;
+
+/** Media mode settings: peer-to-peer with ICE servers, or a LiveKit server. */
+export type MediaConfig =
+  | { mode: 'direct'; iceServers: IceServer[] }
+  | {
+    mode: 'livekit';
+    /** ws(s):// URL browsers connect to. */
+    url: string;
+    apiKey: string;
+    apiSecret: string;
+    /** Lifetime of a participant's LiveKit token: only for connecting, the server refreshes it while connected. */
+    tokenTtlSeconds: number;
+    /** How long an emptied room waits for someone to come back before LiveKit closes it (and the call ends). */
+    departureTimeoutSeconds: number;
+    /** Retries of a failed DeleteRoom: first delay, doubling, and how many attempts in all. */
+    deleteRoom: { initialBackoffMs: number; maxAttempts: number };
+    /** Request timeout towards the LiveKit API. */
+    requestTimeoutSeconds: number;
+  };
+
 /** Log levels accepted by LOG_LEVEL. */
 export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 /** A LOG_LEVEL value. */
@@ -70,7 +92,7 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   logLevel: LogLevel;
-  media: { mode: 'direct'; iceServers: IceServer[] };
+  media: MediaConfig;
   org: { id: string; name: string; signingSecret: string; apiKey: string; webhookUrl: string; webhookSecret: string };
   serviceSecret: string;
   linkTtlSeconds: number;
@@ -150,15 +172,27 @@ function iceServers(env: Env): IceServer[] {
   });
 }
 
-function checkLivekit(env: Env): void {
+/** LiveKit mode when all three LIVEKIT_* are set, direct mode when none is; anything between is an error. */
+function media(env: Env, iceServers: IceServer[]): MediaConfig {
   const names = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'];
   const set = names.filter((n) => env[n]);
-  if (set.length === 0) return;
+  if (set.length === 0) return { mode: 'direct', iceServers };
   if (set.length < names.length) {
     const missing = names.filter((n) => !env[n]);
-    throw new ConfigError(missing[0]!, `LiveKit needs all of ${names.join(', ')}; missing ${missing.join(', ')}`);
+    throw new ConfigError(missing[0]!, `LiveKit needs all of ${names.join(', ')}; missing ${missing.join(', ')} (or unset them all for direct peer-to-peer mode)`);
   }
-  throw new ConfigError('LIVEKIT_URL', 'LiveKit media mode is not implemented yet; unset LIVEKIT_* to use direct (peer-to-peer) mode');
+  const apiSecret = env.LIVEKIT_API_SECRET!;
+  if (apiSecret.length < MIN_LIVEKIT_SECRET_CHARS) throw new ConfigError('LIVEKIT_API_SECRET', `must be at least ${MIN_LIVEKIT_SECRET_CHARS} characters`);
+  return {
+    mode: 'livekit',
+    url: url(env, 'LIVEKIT_URL', '', ['ws:', 'wss:', 'http:', 'https:']).replace(/^http/, 'ws'),
+    apiKey: env.LIVEKIT_API_KEY!,
+    apiSecret,
+    tokenTtlSeconds: 600,
+    departureTimeoutSeconds: 60,
+    deleteRoom: { initialBackoffMs: 1000, maxAttempts: 10 },
+    requestTimeoutSeconds: 10,
+  };
 }
 
 interface GeneratedSecrets {
@@ -257,8 +291,7 @@ export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = env.DATABASE_URL ? url(env, 'DATABASE_URL', '', ['postgres:', 'postgresql:']) : null;
   const orgId = str(env, 'ORG_ID', 'demo');
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(orgId)) throw new ConfigError('ORG_ID', 'must be 1-64 characters of letters, digits, "_", "." or "-"');
-  const ice = iceServers(env);
-  checkLivekit(env);
+  const mediaConfig = media(env, iceServers(env));
   const rawDataDir = str(env, 'DATA_DIR', '.data');
   const dataDir = rawDataDir === MEMORY_DATA_DIR ? rawDataDir : resolve(rawDataDir);
   const generated = loadSecrets(dataDir);
@@ -269,7 +302,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     databaseUrl,
     logLevel,
-    media: { mode: 'direct', iceServers: ice },
+    media: mediaConfig,
     org: {
       id: orgId,
       name: str(env, 'ORG_NAME', 'Demo Helpdesk'),

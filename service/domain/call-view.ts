@@ -38,7 +38,11 @@ export const CredentialsSchema = Type.Object({
   token: Type.String(),
   expiresAt: Type.String(),
   liveUrl: Type.String(),
-  media: Type.Object({ mode: Type.Literal('direct'), iceServers: Type.Array(IceServerSchema) }),
+  // Peer-to-peer: ICE servers; LiveKit: the server URL and a room token for this session.
+  media: Type.Union([
+    Type.Object({ mode: Type.Literal('direct'), iceServers: Type.Array(IceServerSchema) }),
+    Type.Object({ mode: Type.Literal('livekit'), url: Type.String(), token: Type.String() }),
+  ]),
 });
 
 /** What a participant needs to take part in a call. */

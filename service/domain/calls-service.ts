@@ -21,6 +21,14 @@ export interface ClientEventInput {
   reason?: string;
 }
 
+/** Who tells the client's presence: the live socket (direct mode) or the media server (LiveKit webhooks). */
+export type PresenceSource = 'socket' | 'media';
+
+/** In LiveKit mode the live socket is only a status channel: being in the call means being in the LiveKit room. */
+function presenceSource(media: MediaAdapter): PresenceSource {
+  return media.mode === 'livekit' ? 'media' : 'socket';
+}
+
 /** Result of creating a call: `created` false when an open call on the conversation was returned. */
 export interface CreateCallResult {
   created: boolean;
@@ -72,9 +80,11 @@ export class CallsService {
     const open = await this.#db.selectFrom('calls').selectAll()
       .where('org_id', '=', claims.orgId).where('conversation_id', '=', claims.conversationId).where('status', '<>', 'ended')
       .executeTakeFirst();
-    if (open) await this.#settleOverdue(open);
+    const stillOpen = !!open && (await this.#settleOverdue(open)).status !== 'ended';
     const now = this.#now();
     const id = randomUUID();
+    // The media room exists before the call does (LiveKit: CreateRoom), never on a join path, and no link goes out for a call nobody could join.
+    if (!stillOpen) await this.#opts.media.prepareCall(id);
     const { secret, hash } = joinSecretFor(this.#opts.config.serviceSecret, id);
     const joinUrl = joinUrlFor(this.#opts.config.publicUrl, id, secret);
     const result = await this.#db.transaction().execute(async (trx) => {
@@ -105,6 +115,8 @@ export class CallsService {
       return { row: inserted, events };
     });
     const created = result.row.id === id;
+    // A concurrent creation won the conversation: release the room prepared for this one.
+    if (!created && !stillOpen) void this.#opts.media.endCall(id);
     const call = toCallView(result.row);
     if (created) this.#notify(call, result.events);
     return { created, call, credentials: await this.credentialsFor(call, 'agent'), joinUrl: created ? joinUrl : null };
@@ -173,8 +185,9 @@ export class CallsService {
     this.#notify(null, events, row.id);
   }
 
-  /** The client's live socket opened. */
-  async clientJoined(callId: string): Promise<void> {
+  /** The client's live socket opened, or (`from` 'media') LiveKit saw the client join; each mode heeds one source. */
+  async clientJoined(callId: string, from: PresenceSource = 'socket'): Promise<void> {
+    if (from !== presenceSource(this.#opts.media)) return;
     // Plain read first: a client already in the call (a reconnect, a flood of upgrades) costs no transaction.
     const row = await this.#find(callId);
     if (!row || transition(row.status, { type: 'client_joined' }) === row.status) return;
@@ -199,8 +212,9 @@ export class CallsService {
     return { token, expiresAt: expiresAt.toISOString() };
   }
 
-  /** The client's live socket closed for good. */
-  async clientLeft(callId: string): Promise<void> {
+  /** The client's live socket closed for good, or (`from` 'media') LiveKit saw the client leave. */
+  async clientLeft(callId: string, from: PresenceSource = 'socket'): Promise<void> {
+    if (from !== presenceSource(this.#opts.media)) return;
     await this.#apply(callId, { type: 'client_left' });
   }
 
@@ -224,7 +238,7 @@ export class CallsService {
   }
 
   /** Credentials for a role in a call (a new session unless one is given). */
-  async credentialsFor(call: CallView, role: Role, sessionId?: string): Promise<Credentials> {
+  async credentialsFor(call: CallView, role: Role, sessionId: string = randomUUID()): Promise<Credentials> {
     const expiresAt = this.#credentialsExpiry(call);
     const live = new URL(`/v1/calls/${call.id}/live`, this.#opts.config.publicUrl);
     live.protocol = live.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -233,7 +247,8 @@ export class CallsService {
       token: await this.#opts.credentials.issue(call.id, role, expiresAt, sessionId),
       expiresAt: expiresAt.toISOString(),
       liveUrl: live.toString(),
-      media: await this.#opts.media.credentialsMedia(call.id, role),
+      // The media session shares the credentials' session id (LiveKit: one participant identity per session).
+      media: await this.#opts.media.credentialsMedia({ callId: call.id, role, sessionId, name: (role === 'agent' ? call.agentName : call.clientName) ?? 'Client' }),
     };
   }
 

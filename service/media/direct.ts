@@ -7,7 +7,9 @@ export function createDirectMedia(iceServers: IceServer[]): MediaAdapter {
   const media: CredentialsMedia = { mode: 'direct', iceServers };
   return {
     mode: 'direct',
+    prepareCall: () => Promise.resolve(),
     credentialsMedia: () => Promise.resolve(structuredClone(media)),
     endCall: () => Promise.resolve(),
+    close: () => Promise.resolve(),
   };
 }

@@ -1,14 +1,170 @@
-// LiveKit mode placeholder: config refuses LIVEKIT_* for now, so nothing calls this yet.
-import type { MediaAdapter } from './media-adapter.js';
+// LiveKit mode: one room per call, created with the call and deleted when it ends; every
+// participant session gets its own identity and a short-lived token that can join that room only.
+import { AccessToken, RoomServiceClient, ServerError, TrackSource, type ParticipantInfo, type VideoGrant } from 'livekit-server-sdk';
+import type { MediaConfig } from '../config.js';
+import type { MediaAdapter, MediaParticipant } from './media-adapter.js';
 
-/** Settings LiveKit mode will need. */
-export interface LivekitSettings {
-  url: string;
-  apiKey: string;
-  apiSecret: string;
+/** Settings of LiveKit mode: the config's media block plus the ring timeout the room's empty timeout follows. */
+export type LivekitSettings = Extract<MediaConfig, { mode: 'livekit' }> & { ringTimeoutSeconds: number };
+
+/** Where the adapter reports failures (a pino logger fits). */
+export interface MediaLog {
+  warn(message: string): void;
+  error(message: string): void;
 }
 
-/** Not implemented: a LiveKit adapter will mint room tokens with explicit TTLs and DeleteRoom on end. */
-export function createLivekitMedia(_settings: LivekitSettings): MediaAdapter {
-  throw new Error('LiveKit media mode is not implemented yet');
+/**
+ * Agent, client, and one more: a session taking over (a reload, the link opened elsewhere) joins
+ * before the service removes the older participant of its role.
+ */
+export const LIVEKIT_MAX_PARTICIPANTS = 3;
+/** An unjoined room outlives the ring timeout by this much, so the call ends as `no_answer` before LiveKit closes its room. */
+export const EMPTY_TIMEOUT_MARGIN_SECONDS = 60;
+/** Longest wait between two DeleteRoom attempts. */
+export const MAX_DELETE_BACKOFF_MS = 60_000;
+/** What a participant may publish: no data channel, no other source. */
+export const PUBLISHABLE_SOURCES: TrackSource[] = [TrackSource.MICROPHONE, TrackSource.CAMERA, TrackSource.SCREEN_SHARE, TrackSource.SCREEN_SHARE_AUDIO];
+
+/** The LiveKit room of a call (its id: one room per call, never reused). */
+export function roomNameFor(callId: string): string {
+  return callId;
+}
+
+/** A participant identity: the role and the credentials session, so each session is its own participant. */
+export function identityFor(role: MediaParticipant['role'], sessionId: string): string {
+  return `${role}:${sessionId}`;
+}
+
+/** Role and session of an identity this service minted; null for anything else. */
+export function parseIdentity(identity: string): { role: MediaParticipant['role']; sessionId: string } | null {
+  const m = /^(agent|client):([\w-]{1,64})$/.exec(identity);
+  return m ? { role: m[1] as MediaParticipant['role'], sessionId: m[2]! } : null;
+}
+
+/** The call id a room's metadata names, or null when the room is not one of ours. */
+export function callIdOfRoom(metadata: string | undefined): string | null {
+  try {
+    const parsed = JSON.parse(metadata ?? '') as { switchboardCallId?: unknown };
+    return typeof parsed.switchboardCallId === 'string' ? parsed.switchboardCallId : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when LiveKit answered "no such room/participant" (a goal already reached when deleting or removing). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ServerError && (err.status === 404 || err.code === 'not_found');
+}
+
+/** The LiveKit adapter, with the room operations the webhook route needs. */
+export interface LivekitMedia extends MediaAdapter {
+  readonly mode: 'livekit';
+  readonly settings: LivekitSettings;
+  /** Participants LiveKit lists in a call's room ([] when the room is gone). */
+  listParticipants(callId: string): Promise<ParticipantInfo[]>;
+  /** Disconnects a participant; one already gone counts as done. */
+  removeParticipant(callId: string, identity: string): Promise<void>;
+}
+
+/** Narrows a media adapter to LiveKit's. */
+export function isLivekitMedia(media: MediaAdapter): media is LivekitMedia {
+  return media.mode === 'livekit';
+}
+
+/** Builds the LiveKit adapter over the server's RoomService API (http(s) on the same host as the ws(s) URL). */
+export function createLivekitMedia(settings: LivekitSettings, log: MediaLog = console): LivekitMedia {
+  const host = settings.url.replace(/^ws/, 'http');
+  const rooms = new RoomServiceClient(host, settings.apiKey, settings.apiSecret, { requestTimeout: settings.requestTimeoutSeconds });
+  const retries = new Map<string, NodeJS.Timeout>();
+  let closed = false;
+
+  async function tryDelete(callId: string, attempt: number): Promise<boolean> {
+    try {
+      await rooms.deleteRoom(roomNameFor(callId));
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return true;
+      log.warn(`LiveKit DeleteRoom ${roomNameFor(callId)} failed (attempt ${attempt} of ${settings.deleteRoom.maxAttempts}): ${(err as Error).message}`);
+      return false;
+    }
+  }
+
+  // A room left open keeps both people connected after END CALL (token expiry ejects nobody), so a
+  // failed DeleteRoom is retried with doubling delays, and giving up is logged as an error.
+  function retryDelete(callId: string, attempt: number): void {
+    if (closed || retries.has(callId)) return;
+    if (attempt > settings.deleteRoom.maxAttempts) {
+      log.error(`LiveKit DeleteRoom ${roomNameFor(callId)} gave up after ${settings.deleteRoom.maxAttempts} attempts: the room stays open until its participants leave`);
+      return;
+    }
+    const delay = Math.min(settings.deleteRoom.initialBackoffMs * 2 ** (attempt - 2), MAX_DELETE_BACKOFF_MS);
+    const timer = setTimeout(() => {
+      retries.delete(callId);
+      void tryDelete(callId, attempt).then((done) => done || retryDelete(callId, attempt + 1));
+    }, delay);
+    retries.set(callId, timer);
+  }
+
+  return {
+    mode: 'livekit',
+    settings,
+
+    async prepareCall(callId) {
+      await rooms.createRoom({
+        name: roomNameFor(callId),
+        emptyTimeout: settings.ringTimeoutSeconds + EMPTY_TIMEOUT_MARGIN_SECONDS,
+        departureTimeout: settings.departureTimeoutSeconds,
+        maxParticipants: LIVEKIT_MAX_PARTICIPANTS,
+        metadata: JSON.stringify({ switchboardCallId: callId }),
+      });
+    },
+
+    async credentialsMedia({ callId, role, sessionId, name }) {
+      const token = new AccessToken(settings.apiKey, settings.apiSecret, {
+        identity: identityFor(role, sessionId),
+        name,
+        // Only good for connecting: LiveKit refreshes the token of a connected participant itself.
+        ttl: settings.tokenTtlSeconds,
+      });
+      // No roomCreate/roomAdmin/roomList/roomRecord: a browser token with roomCreate could bring an ended call's room back.
+      const grant: VideoGrant = {
+        roomJoin: true,
+        room: roomNameFor(callId),
+        canPublish: true,
+        canSubscribe: true,
+        canPublishData: false,
+        canUpdateOwnMetadata: false,
+        canPublishSources: PUBLISHABLE_SOURCES,
+      };
+      token.addGrant(grant);
+      return { mode: 'livekit', url: settings.url, token: await token.toJwt() };
+    },
+
+    async endCall(callId) {
+      if (!(await tryDelete(callId, 1))) retryDelete(callId, 2);
+    },
+
+    async listParticipants(callId) {
+      try {
+        return await rooms.listParticipants(roomNameFor(callId));
+      } catch (err) {
+        if (isNotFound(err)) return [];
+        throw err;
+      }
+    },
+
+    async removeParticipant(callId, identity) {
+      try {
+        await rooms.removeParticipant(roomNameFor(callId), identity);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    },
+
+    async close() {
+      closed = true;
+      for (const timer of retries.values()) clearTimeout(timer);
+      retries.clear();
+    },
+  };
 }

@@ -1,17 +1,30 @@
-// The seam between the call service and a media path (direct peer-to-peer today, LiveKit later).
+// The seam between the call service and a media path (direct peer-to-peer, or a LiveKit server).
 import type { IceServer } from '../config.js';
 
-/** The media block of call credentials. */
-export interface CredentialsMedia {
-  mode: 'direct';
-  iceServers: IceServer[];
+/** The media block of call credentials: ICE servers for peer-to-peer, or a LiveKit URL and room token. */
+export type CredentialsMedia =
+  | { mode: 'direct'; iceServers: IceServer[] }
+  | { mode: 'livekit'; url: string; token: string };
+
+/** Who a media block is for: one participant session of a call. */
+export interface MediaParticipant {
+  callId: string;
+  role: 'agent' | 'client';
+  /** The session id of the call credentials it goes with (LiveKit: part of the participant identity). */
+  sessionId: string;
+  /** Name the other side sees. */
+  name: string;
 }
 
 /** What the call service needs from a media path. */
 export interface MediaAdapter {
   readonly mode: 'direct' | 'livekit';
-  /** The media block given to a participant joining a call. */
-  credentialsMedia(callId: string, role: 'agent' | 'client'): Promise<CredentialsMedia>;
-  /** Releases media resources when a call ends. */
+  /** Sets up media for a new call before it is stored (LiveKit: CreateRoom); never called on a join path. */
+  prepareCall(callId: string): Promise<void>;
+  /** The media block given to a participant session joining a call. */
+  credentialsMedia(participant: MediaParticipant): Promise<CredentialsMedia>;
+  /** Releases a call's media when it ends; resolves after the first attempt, retrying failures in the background. */
   endCall(callId: string): Promise<void>;
+  /** Stops background work (pending retries). */
+  close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { CallsService } from '../domain/calls-service.js';
 import { CredentialsIssuer } from '../domain/credentials.js';
 import { LiveHub } from '../live/live-hub.js';
 import { createMedia } from '../media/index.js';
+import type { MediaAdapter } from '../media/media-adapter.js';
 import { inviteLinks } from '../webhooks/invite-link.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { WebhookWorker } from '../webhooks/webhook-worker.js';
@@ -22,13 +23,16 @@ declare module 'fastify' {
     webhookOutbox: WebhookOutbox;
     /** Live sockets of the calls in progress. */
     liveHub: LiveHub;
+    /** The media path (direct or LiveKit); the LiveKit webhook route uses its room operations. */
+    media: MediaAdapter;
   }
 }
 
 async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): Promise<void> {
   const { config } = opts;
   const credentials = new CredentialsIssuer(config.serviceSecret);
-  const calls = new CallsService({ db: fastify.db, config, credentials, media: createMedia(config) });
+  const media = createMedia(config, fastify.log.child({ module: 'media' }));
+  const calls = new CallsService({ db: fastify.db, config, credentials, media });
   const log = fastify.log.child({ module: 'calls' });
   const outbox = new WebhookOutbox(fastify.db);
   const worker = new WebhookWorker({
@@ -64,10 +68,12 @@ async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): 
     worker.start();
     await calls.sweep();
   });
+  fastify.decorate('media', media);
   fastify.addHook('onClose', async () => {
     clearInterval(sweep);
     hub.close();
     await worker.stop();
+    await media.close();
   });
 }
 

@@ -75,6 +75,35 @@ const migrations: Record<string, Migration> = {
       await sql`alter table calls add column client_session_id text`.execute(db);
     },
   },
+  '0006_livekit': {
+    async up(db: Kysely<unknown>) {
+      // LiveKit webhook ids already applied: a replayed delivery (same id) is answered without effect.
+      await db.schema.createTable('livekit_webhook_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('received_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('livekit_webhook_events_age').on('livekit_webhook_events').column('received_at').execute();
+      // One row per LiveKit participant (sid): joined, then left for good, whatever order the webhooks arrive in.
+      await db.schema.createTable('livekit_participants')
+        .addColumn('sid', 'text', (c) => c.primaryKey())
+        .addColumn('call_id', 'text', (c) => c.notNull())
+        .addColumn('identity', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('joined_at_ms', 'double precision', (c) => c.notNull())
+        .addColumn('left_at', 'timestamptz')
+        .execute();
+      await db.schema.createIndex('livekit_participants_call').on('livekit_participants').column('call_id').execute();
+      // One row per published screen-share track (sid): published, then unpublished for good.
+      await db.schema.createTable('livekit_tracks')
+        .addColumn('sid', 'text', (c) => c.primaryKey())
+        .addColumn('call_id', 'text', (c) => c.notNull())
+        .addColumn('participant_sid', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('unpublished_at', 'timestamptz')
+        .execute();
+      await db.schema.createIndex('livekit_tracks_call').on('livekit_tracks').column('call_id').execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator. */

@@ -37,7 +37,7 @@ test('PUBLIC_URL follows PORT and DEMO_PORT moves the default webhook URL', () =
 
 test('ICE_SERVERS takes a JSON array of RTCIceServer', () => {
   const ice = [{ urls: 'stun:stun.example.com' }, { urls: ['turn:turn.example.com'], username: 'u', credential: 'p' }];
-  assert.deepEqual(loadConfig({ ...MEMORY, ICE_SERVERS: JSON.stringify(ice) }).media.iceServers, ice);
+  assert.deepEqual(loadConfig({ ...MEMORY, ICE_SERVERS: JSON.stringify(ice) }).media, { mode: 'direct', iceServers: ice });
 });
 
 test('in memory, generated secrets differ on every load', () => {
@@ -56,6 +56,8 @@ test('on disk, generated secrets are written once (0600) and reused', (t) => {
   assert.equal(loadConfig({ DATA_DIR: dir, ORG_API_KEY: 'an-explicit-api-key-value' }).org.apiKey, 'an-explicit-api-key-value');
 });
 
+const LIVEKIT_SECRET = 'a'.repeat(32);
+
 const bad: [string, Record<string, string>][] = [
   ['PORT', { PORT: 'eighty' }],
   ['PORT', { PORT: '70000' }],
@@ -67,7 +69,11 @@ const bad: [string, Record<string, string>][] = [
   ['ICE_SERVERS', { ICE_SERVERS: '{"urls":"stun:x"}' }],
   ['ICE_SERVERS', { ICE_SERVERS: '[{"username":"x"}]' }],
   ['LIVEKIT_API_SECRET', { LIVEKIT_URL: 'wss://lk', LIVEKIT_API_KEY: 'k' }],
-  ['LIVEKIT_URL', { LIVEKIT_URL: 'wss://lk', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' }],
+  ['LIVEKIT_URL', { LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: LIVEKIT_SECRET }],
+  ['LIVEKIT_API_KEY', { LIVEKIT_URL: 'wss://lk' }],
+  ['LIVEKIT_API_SECRET', { LIVEKIT_URL: 'wss://lk', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 'too-short' }],
+  ['LIVEKIT_URL', { LIVEKIT_URL: 'not a url', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: LIVEKIT_SECRET }],
+  ['LIVEKIT_URL', { LIVEKIT_URL: 'ftp://lk', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: LIVEKIT_SECRET }],
   ['ORG_ID', { ORG_ID: 'has space' }],
   ['ORG_SIGNING_SECRET', { ORG_SIGNING_SECRET: 'short' }],
   ['ORG_API_KEY', { ORG_API_KEY: 'short' }],
@@ -90,6 +96,18 @@ for (const [variable, env] of bad) {
   });
 }
 
-test('LiveKit mode is refused with a clear message', () => {
-  assert.throws(() => loadConfig({ ...MEMORY, LIVEKIT_URL: 'wss://lk', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' }), /not implemented yet/);
+test('LiveKit needs all three variables and the message names every missing one', () => {
+  assert.throws(() => loadConfig({ ...MEMORY, LIVEKIT_URL: 'wss://lk' }), /missing LIVEKIT_API_KEY, LIVEKIT_API_SECRET/);
+});
+
+test('all three LIVEKIT_* variables select LiveKit mode; http(s) URLs become ws(s) for browsers', () => {
+  const config = loadConfig({ ...MEMORY, LIVEKIT_URL: 'wss://lk.example.com/', LIVEKIT_API_KEY: 'key', LIVEKIT_API_SECRET: LIVEKIT_SECRET });
+  assert.equal(config.media.mode, 'livekit');
+  assert.ok(config.media.mode === 'livekit');
+  assert.equal(config.media.url, 'wss://lk.example.com');
+  assert.equal(config.media.apiKey, 'key');
+  assert.equal(config.media.apiSecret, LIVEKIT_SECRET);
+  assert.ok(config.media.tokenTtlSeconds > 0 && config.media.tokenTtlSeconds <= 3600, 'an explicit short token TTL');
+  const http = loadConfig({ ...MEMORY, LIVEKIT_URL: 'http://127.0.0.1:7880', LIVEKIT_API_KEY: 'key', LIVEKIT_API_SECRET: LIVEKIT_SECRET });
+  assert.equal(http.media.mode === 'livekit' && http.media.url, 'ws://127.0.0.1:7880');
 });

@@ -1,0 +1,118 @@
+// Calls in LiveKit mode against a real LiveKit server: a room per call at creation, LiveKit credentials, DeleteRoom on END CALL.
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { decodeJwt } from 'jose';
+import { RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
+import { buildApp } from '../../service/app.js';
+import type { Config } from '../../service/config.js';
+import { freePort } from '../support/free-port.js';
+import { startLivekitServer, type LivekitServer } from '../support/livekit-server.js';
+import { connectReal, createAndJoin, createCall, fastConfig, goodClaims, waitUntil } from './helper.js';
+
+let lk: LivekitServer;
+let rooms: RoomServiceClient;
+let app: FastifyInstance;
+let config: Config;
+let appUrl: string;
+
+/** Test config in LiveKit mode, with quick DeleteRoom retries. */
+function livekitConfig(url: string, key: string, secret: string): Config {
+  const base = fastConfig({ LIVEKIT_URL: url, LIVEKIT_API_KEY: key, LIVEKIT_API_SECRET: secret });
+  assert.ok(base.media.mode === 'livekit');
+  return { ...base, media: { ...base.media, deleteRoom: { initialBackoffMs: 50, maxAttempts: 5 }, requestTimeoutSeconds: 2 } };
+}
+
+before(async () => {
+  lk = await startLivekitServer();
+  rooms = new RoomServiceClient(lk.httpUrl, lk.apiKey, lk.apiSecret);
+  config = livekitConfig(lk.url, lk.apiKey, lk.apiSecret);
+  app = await buildApp(config);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+});
+after(async () => {
+  await app?.close();
+  await lk?.stop();
+});
+
+interface LivekitMediaBlock { mode: 'livekit'; url: string; token: string }
+
+test('creating a call creates its LiveKit room; the agent gets a LiveKit block whose identity is its credentials session', async () => {
+  const { res, body } = await createCall(app, config);
+  assert.equal(res.statusCode, 201);
+  const media = body.credentials.media as LivekitMediaBlock;
+  assert.equal(media.mode, 'livekit');
+  assert.equal(media.url, lk.url);
+  const [room] = await rooms.listRooms([body.call.id]);
+  assert.ok(room, 'room created with the call');
+  assert.deepEqual(JSON.parse(room.metadata), { switchboardCallId: body.call.id });
+  const claims = await new TokenVerifier(lk.apiKey, lk.apiSecret).verify(media.token);
+  const sid = decodeJwt(body.credentials.token).sid as string;
+  assert.equal(claims.sub, `agent:${sid}`);
+  assert.equal(claims.name, 'Alice Agent');
+  assert.equal(claims.video?.room, body.call.id);
+});
+
+test('asking again on the same conversation returns the open call and makes no second room', async () => {
+  const claims = goodClaims();
+  const first = await createCall(app, config, claims);
+  const before = (await rooms.listRooms()).length;
+  const again = await createCall(app, config, claims);
+  assert.equal(again.res.statusCode, 200);
+  assert.equal(again.body.call.id, first.body.call.id);
+  assert.equal((await rooms.listRooms()).length, before);
+});
+
+test('the client gets its own LiveKit identity per join (a reopened link is a new participant)', async () => {
+  const { secret, callId } = await createAndJoin(app, config);
+  const second = await app.inject({ method: 'POST', url: '/v1/join', payload: { callId, secret } });
+  assert.equal(second.statusCode, 200);
+  const joined = second.json<{ credentials: { token: string; media: LivekitMediaBlock } }>();
+  const claims = await new TokenVerifier(lk.apiKey, lk.apiSecret).verify(joined.credentials.media.token);
+  assert.equal(claims.sub, `client:${decodeJwt(joined.credentials.token).sid as string}`);
+  assert.equal(claims.name, 'Bob Client');
+});
+
+test('in LiveKit mode the client\'s live socket does not make the call active: LiveKit\'s webhooks tell presence', async () => {
+  const { callId, clientToken } = await createAndJoin(app, config);
+  const live = connectReal(appUrl, callId, clientToken);
+  await live.next('hello');
+  const res = await app.inject({ method: 'GET', url: `/v1/calls/${callId}`, headers: { authorization: `Bearer ${clientToken}` } });
+  assert.notEqual(res.json<{ status: string }>().status, 'active');
+  live.ws.close();
+});
+
+test('END CALL deletes the room: the old credentials and LiveKit token get nobody back in, and the room stays gone', async () => {
+  const { callId, secret, agentToken } = await createAndJoin(app, config);
+  const join = await app.inject({ method: 'POST', url: '/v1/join', payload: { callId, secret } });
+  const oldLivekitToken = join.json<{ credentials: { media: LivekitMediaBlock } }>().credentials.media.token;
+  const end = await app.inject({ method: 'POST', url: `/v1/calls/${callId}/end`, headers: { authorization: `Bearer ${agentToken}` }, payload: {} });
+  assert.equal(end.statusCode, 200);
+  assert.deepEqual(await rooms.listRooms([callId]), []);
+  const validate = await fetch(`${lk.httpUrl}/rtc/validate?access_token=${encodeURIComponent(oldLivekitToken)}`);
+  assert.equal(validate.status, 404, 'LiveKit: room not found');
+  const rejoin = await app.inject({ method: 'POST', url: '/v1/join', payload: { callId, secret } });
+  assert.equal(rejoin.statusCode, 410, 'the link is dead too');
+  assert.deepEqual(await rooms.listRooms([callId]), [], 'nothing brought the room back');
+});
+
+test('when LiveKit cannot create the room the call is not created and no invite goes out', async (t) => {
+  const down = livekitConfig(`ws://127.0.0.1:${await freePort()}`, lk.apiKey, lk.apiSecret);
+  const downApp = await buildApp(down);
+  t.after(() => downApp.close());
+  await downApp.ready();
+  const { res } = await createCall(downApp, down);
+  assert.equal(res.statusCode, 500);
+  assert.equal(res.json<{ code: string }>().code, 'internal_error');
+  const outbox = await downApp.db.selectFrom('webhook_deliveries').select('id').execute();
+  const calls = await downApp.db.selectFrom('calls').select('id').execute();
+  assert.deepEqual([outbox.length, calls.length], [0, 0]);
+});
+
+test('a call the service ends by itself (no answer, expiry) deletes its room too', async () => {
+  const { body } = await createCall(app, config);
+  await app.calls.end(body.call.id, 'system', 'no_answer');
+  await waitUntil(async () => (await rooms.listRooms([body.call.id])).length === 0, 3000, 'room deleted');
+});

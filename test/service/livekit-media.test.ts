@@ -1,0 +1,203 @@
+// The LiveKit adapter against a real LiveKit server (v1.13.5 built from source): rooms, tokens, DeleteRoom and its retries.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { after, before, test } from 'node:test';
+import { RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
+import { createLivekitMedia, EMPTY_TIMEOUT_MARGIN_SECONDS, LIVEKIT_MAX_PARTICIPANTS, type LivekitSettings } from '../../service/media/livekit.js';
+import { freePort } from '../support/free-port.js';
+import { startLivekitServer, type LivekitServer } from '../support/livekit-server.js';
+import { waitUntil } from './helper.js';
+
+let lk: LivekitServer;
+let rooms: RoomServiceClient;
+before(async () => {
+  lk = await startLivekitServer();
+  rooms = new RoomServiceClient(lk.httpUrl, lk.apiKey, lk.apiSecret);
+});
+after(() => lk?.stop());
+
+function settings(overrides: Partial<LivekitSettings> = {}): LivekitSettings {
+  return {
+    mode: 'livekit', url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret,
+    tokenTtlSeconds: 600, departureTimeoutSeconds: 45, requestTimeoutSeconds: 2,
+    deleteRoom: { initialBackoffMs: 50, maxAttempts: 10 }, ringTimeoutSeconds: 600,
+    ...overrides,
+  };
+}
+
+/** Collects what the adapter logs. */
+function recorder() {
+  const lines: { level: 'warn' | 'error'; message: string }[] = [];
+  return { lines, log: { warn: (message: string) => lines.push({ level: 'warn', message }), error: (message: string) => lines.push({ level: 'error', message }) } };
+}
+
+/** /rtc/validate is where livekit-client asks why a connection failed: 200 when the token may join now. */
+async function validate(token: string): Promise<number> {
+  return (await fetch(`${lk.httpUrl}/rtc/validate?access_token=${encodeURIComponent(token)}`)).status;
+}
+
+test('the helper refuses a config with an unknown key: the binary exits at once (with status 0) and the error shows why', async () => {
+  await assert.rejects(startLivekitServer({ extraYaml: 'not_a_livekit_key: 1' }), (err: Error) => {
+    assert.match(err.message, /exited .* before it was ready/);
+    assert.match(err.message, /field not_a_livekit_key not found/);
+    return true;
+  });
+});
+
+test('stop() ends the server, and a second stop() is harmless', async () => {
+  const server = await startLivekitServer();
+  await Promise.all([server.stop(), server.stop()]);
+  await server.stop();
+  await assert.rejects(fetch(`${server.httpUrl}/`), 'nothing answers any more');
+});
+
+test('prepareCall creates the call\'s room with its timeouts, a participant cap and the call id in metadata', async (t) => {
+  const media = createLivekitMedia(settings({ ringTimeoutSeconds: 120 }));
+  t.after(() => media.close());
+  const callId = randomUUID();
+  await media.prepareCall(callId);
+  const [room] = await rooms.listRooms([callId]);
+  assert.ok(room, 'the room exists');
+  assert.equal(room.emptyTimeout, 120 + EMPTY_TIMEOUT_MARGIN_SECONDS);
+  assert.equal(room.departureTimeout, 45);
+  assert.equal(room.maxParticipants, LIVEKIT_MAX_PARTICIPANTS);
+  assert.deepEqual(JSON.parse(room.metadata), { switchboardCallId: callId });
+  await media.endCall(callId);
+});
+
+test('a participant token is short-lived, joins that one room, publishes only camera, microphone and screen, and has no admin grant', async (t) => {
+  const media = createLivekitMedia(settings());
+  t.after(() => media.close());
+  const callId = randomUUID();
+  await media.prepareCall(callId);
+  const sessionId = randomUUID();
+  const block = await media.credentialsMedia({ callId, role: 'client', sessionId, name: 'Bob Client' });
+  assert.equal(block.mode, 'livekit');
+  assert.ok(block.mode === 'livekit');
+  assert.equal(block.url, lk.url);
+  const claims = await new TokenVerifier(lk.apiKey, lk.apiSecret).verify(block.token);
+  assert.equal(claims.sub, `client:${sessionId}`, 'one identity per session');
+  assert.equal(claims.name, 'Bob Client');
+  assert.equal(claims.exp! - claims.nbf!, 600, 'explicit TTL, not the 6 h default');
+  const video = claims.video!;
+  assert.equal(video.room, callId);
+  assert.equal(video.roomJoin, true);
+  assert.equal(video.canPublish, true);
+  assert.equal(video.canSubscribe, true);
+  assert.equal(video.canPublishData, false);
+  assert.deepEqual([...(video.canPublishSources as unknown as string[])].sort(), ['camera', 'microphone', 'screen_share', 'screen_share_audio']);
+  for (const admin of ['roomCreate', 'roomAdmin', 'roomList', 'roomRecord', 'ingressAdmin'] as const) assert.equal(video[admin], undefined, `no ${admin}`);
+  assert.equal(await validate(block.token), 200, 'the real server lets it join the room');
+
+  // The real server agrees it is no admin token: RoomService calls with it are refused.
+  const createWithToken = await fetch(`${lk.httpUrl}/twirp/livekit.RoomService/CreateRoom`, {
+    method: 'POST', headers: { authorization: `Bearer ${block.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'intruder' }),
+  });
+  assert.ok(createWithToken.status === 401 || createWithToken.status === 403, `CreateRoom with a participant token: ${createWithToken.status}`);
+  assert.deepEqual((await rooms.listRooms(['intruder'])).length, 0);
+  await media.endCall(callId);
+});
+
+test('endCall deletes the room, the old token no longer joins, and the room does not come back', async (t) => {
+  const media = createLivekitMedia(settings());
+  t.after(() => media.close());
+  const callId = randomUUID();
+  await media.prepareCall(callId);
+  const block = await media.credentialsMedia({ callId, role: 'client', sessionId: randomUUID(), name: 'Bob' });
+  assert.ok(block.mode === 'livekit');
+  await media.endCall(callId);
+  assert.deepEqual(await rooms.listRooms([callId]), []);
+  assert.equal(await validate(block.token), 404, 'room not found: auto_create is off and the token cannot create rooms');
+  assert.deepEqual(await rooms.listRooms([callId]), [], 'trying to join did not recreate it');
+  await media.endCall(callId); // a room that does not exist counts as deleted
+});
+
+/** A TCP proxy in front of LiveKit that can be cut and restored on the same port. */
+async function proxyTo(target: number) {
+  const port = await freePort();
+  const sockets = new Set<Socket>();
+  let server: Server | null = null;
+  const up = () => new Promise<void>((resolve) => {
+    server = createServer((client) => {
+      const upstream = connect(target, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const down = () => new Promise<void>((resolve) => {
+    for (const s of sockets) s.destroy();
+    if (!server) return resolve();
+    server.close(() => resolve());
+    server = null;
+  });
+  await up();
+  return { port, up, down };
+}
+
+test('a DeleteRoom that fails while LiveKit is unreachable is retried with backoff until the room is gone', async (t) => {
+  const proxy = await proxyTo(lk.ports.http);
+  t.after(() => proxy.down());
+  const { lines, log } = recorder();
+  const media = createLivekitMedia(settings({ url: `ws://127.0.0.1:${proxy.port}`, deleteRoom: { initialBackoffMs: 100, maxAttempts: 10 } }), log);
+  t.after(() => media.close());
+  const callId = randomUUID();
+  await media.prepareCall(callId);
+  await proxy.down();
+  await media.endCall(callId);
+  assert.equal((await rooms.listRooms([callId])).length, 1, 'the first attempt failed: the room is still open');
+  await waitUntil(() => lines.length >= 2, 5000, 'a logged retry');
+  assert.ok(lines.every((l) => l.level === 'warn' && l.message.includes(callId)), JSON.stringify(lines));
+  await proxy.up();
+  await waitUntil(async () => (await rooms.listRooms([callId])).length === 0, 10_000, 'the room deleted by a retry');
+});
+
+test('DeleteRoom gives up after its attempts with an error in the log, and close() cancels pending retries', async (t) => {
+  const closedPort = await freePort();
+  const { lines, log } = recorder();
+  const media = createLivekitMedia(settings({ url: `ws://127.0.0.1:${closedPort}`, deleteRoom: { initialBackoffMs: 10, maxAttempts: 3 } }), log);
+  t.after(() => media.close());
+  await media.endCall(randomUUID());
+  await waitUntil(() => lines.some((l) => l.level === 'error'), 5000, 'the give-up error');
+  assert.equal(lines.filter((l) => l.level === 'warn').length, 3);
+  assert.match(lines.at(-1)!.message, /gave up after 3 attempts/);
+
+  const { lines: later, log: log2 } = recorder();
+  const closing = createLivekitMedia(settings({ url: `ws://127.0.0.1:${closedPort}`, deleteRoom: { initialBackoffMs: 200, maxAttempts: 5 } }), log2);
+  await closing.endCall(randomUUID());
+  await closing.close();
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(later.length, 1, 'only the first attempt ran');
+});
+
+/** Whether something answers on 127.0.0.1:6379. */
+function redisUp(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(6379, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+test('two LiveKit nodes sharing Redis: a room the adapter made through one node is deleted through the other', async (t) => {
+  if (!(await redisUp())) return t.skip('no Redis on 127.0.0.1:6379');
+  const shared = { apiKey: 'multinode', apiSecret: randomUUID() + randomUUID(), redisAddress: '127.0.0.1:6379' };
+  const a = await startLivekitServer(shared);
+  t.after(() => a.stop());
+  const b = await startLivekitServer(shared);
+  t.after(() => b.stop());
+  const viaA = createLivekitMedia(settings({ url: a.url, apiKey: shared.apiKey, apiSecret: shared.apiSecret }));
+  const viaB = createLivekitMedia(settings({ url: b.url, apiKey: shared.apiKey, apiSecret: shared.apiSecret }));
+  t.after(() => Promise.all([viaA.close(), viaB.close()]));
+  const callId = randomUUID();
+  await viaA.prepareCall(callId);
+  const onB = new RoomServiceClient(b.httpUrl, shared.apiKey, shared.apiSecret);
+  assert.equal((await onB.listRooms([callId])).length, 1, 'node B sees the room');
+  await viaB.endCall(callId);
+  assert.equal((await new RoomServiceClient(a.httpUrl, shared.apiKey, shared.apiSecret).listRooms([callId])).length, 0);
+});
