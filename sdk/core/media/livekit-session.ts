@@ -111,6 +111,11 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
     return this.#joining;
   }
 
+  /** The LiveKit room this session owns (integrations: data, connection quality; tests: simulated reconnects). */
+  get room(): Room {
+    return this.#room;
+  }
+
   /** Receiver stats of every remote track shown (inbound-rtp bytes and the like). */
   async getReceiverStats(): Promise<RTCStatsReport[]> {
     const reports = await Promise.all([...this.#remote.values()].map(({ track }) => track.getRTCStatsReport()));

@@ -182,6 +182,29 @@ describe('LiveKitSession (agent and client in one real LiveKit room)', () => {
     await waitFor(() => atAgent.mutes.at(-1)?.source === 'camera' && atAgent.mutes.at(-1)?.muted === false, 8000, 'remote camera unmute');
   }));
 
+  it('a dropped signal connection is reported as reconnecting, then connected, and media keeps flowing', slow(async () => {
+    await client.room.simulateScenario('signal-reconnect');
+    await waitFor(() => atClient.states.some((s) => s.state === 'reconnecting'), 5000, 'reconnecting');
+    await waitFor(() => atClient.states.at(-1)?.state === 'connected', 10_000, 'connected again');
+    const first = await inboundBytes(client);
+    await waitFor(async () => (await inboundBytes(client)).video > first.video, 8000, 'video after the reconnect');
+  }));
+
+  it('a full reconnect (new server session) comes back with presence, tracks and media', slow(async () => {
+    await client.room.simulateScenario('full-reconnect');
+    await waitFor(() => atClient.states.some((s) => s.state === 'reconnecting'), 5000, 'reconnecting');
+    await waitFor(() => atClient.states.at(-1)?.state === 'connected', 15_000, 'connected again');
+    await waitFor(() => atClient.present && atAgent.present, 8000, 'presence on both sides');
+    await waitFor(() => atAgent.remote.length === 2 && atClient.remote.length === 2, 15_000, 'tracks on both sides');
+    for (const side of [agent, client]) {
+      const first = await inboundBytes(side);
+      await waitFor(async () => {
+        const now = await inboundBytes(side);
+        return now.audio > first.audio && now.video > first.video;
+      }, 10_000, `${side.role} media after the full reconnect`);
+    }
+  }));
+
   it('disconnect ends every local track and the other side sees the participant leave', slow(async () => {
     await withTimeout(agent.setScreenShareEnabled(true), DISPLAY_MEDIA_TIMEOUT_MS, 'getDisplayMedia');
     const tracks = (['microphone', 'camera', 'screen'] as const).map((s) => agent.localTrack(s)!);
