@@ -112,7 +112,16 @@ export async function startLivekitServer(options: LivekitServerOptions = {}): Pr
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
-  const exited = once(child, 'exit').then(() => rmSync(dir, { recursive: true, force: true }));
+  // A test process that dies without stop() must not leave a server behind holding its ports.
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', killOnExit);
+  const exited = once(child, 'exit').then(() => {
+    process.off('exit', killOnExit);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   let stopping: Promise<void> | undefined;
   const server: LivekitServer = {
