@@ -4,13 +4,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import fc from 'fast-check';
 import { ParticipantInfo, ParticipantInfo_State } from 'livekit-server-sdk';
 import { buildApp } from '../../service/app.js';
 import type { Config } from '../../service/config.js';
 import { LivekitEvents } from '../../service/livekit/livekit-events.js';
 import { isLivekitMedia } from '../../service/media/livekit.js';
 import { startLivekitServer, type LivekitServer } from '../support/livekit-server.js';
-import { deliver, lkId, signedWebhook, type WebhookInput, type WebhookParticipant } from '../support/livekit-webhook.js';
+import { deliver, lkId, signWebhook, signedWebhook, type WebhookInput, type WebhookParticipant } from '../support/livekit-webhook.js';
 import { buildTestApp, createAndJoin, fastConfig } from './helper.js';
 
 let lk: LivekitServer;
@@ -222,4 +223,26 @@ test('a service in direct mode has no LiveKit webhook: 404', async (t) => {
   const direct = await buildTestApp(t);
   const res = await deliver(direct, await signedWebhook({ event: 'room_started', callId: randomUUID() }, keys()));
   assert.equal(res.statusCode, 404);
+});
+
+test('fuzz: any body, content type and signature (even a valid one over a body that is no event) gets a 2xx or 4xx in the error shape', async () => {
+  const callId = await newCall();
+  const json = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.record({
+    event: fc.constantFrom('participant_joined', 'participant_left', 'track_published', 'room_finished', 'x'),
+    room: fc.record({ name: fc.oneof(fc.constant(callId), fc.string()), metadata: fc.oneof(fc.string(), fc.constant(JSON.stringify({ switchboardCallId: callId }))) }),
+    participant: fc.record({ sid: fc.string(), identity: fc.oneof(fc.string(), fc.constant(`client:${randomUUID()}`)), joinedAtMs: fc.oneof(fc.string(), fc.integer()) }),
+    id: fc.string(), createdAt: fc.oneof(fc.string(), fc.integer()),
+  }, { requiredKeys: [] }));
+  const body = fc.oneof(json.map((v) => JSON.stringify(v)), fc.string({ unit: 'binary', maxLength: 200 }));
+  const signing = fc.constantFrom('none', 'garbage', 'other-body', 'valid');
+  const type = fc.constantFrom('application/webhook+json', 'application/json', 'text/plain');
+  await fc.assert(fc.asyncProperty(body, signing, type, async (payload, sign, contentType) => {
+    const authorization = sign === 'none' ? undefined
+      : sign === 'garbage' ? 'eyJhbGciOiJIUzI1NiJ9.e30.x'
+      : await signWebhook(sign === 'valid' ? payload : `${payload} `, lk.apiKey, lk.apiSecret);
+    const res = await deliver(app, { body: payload, authorization }, contentType);
+    assert.ok(res.statusCode < 500, `${res.statusCode}: ${res.body.slice(0, 200)}`);
+    if (res.statusCode >= 400) assert.deepEqual(Object.keys(res.json()).sort(), ['code', 'error', 'message', 'statusCode']);
+  }), { seed: 20261126, numRuns: 300 });
+  assert.ok(await app.calls.get(callId), 'the call the fuzz ran against is still there');
 });
