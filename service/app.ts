@@ -18,6 +18,7 @@ import healthRoutes from './routes/health.js';
 import joinPageRoutes, { JOIN_PAGE_PREFIX, sendJoinErrorPage } from './routes/join-page.js';
 import joinRoutes from './routes/join.js';
 import openapiRoutes from './routes/openapi.js';
+import webhooksRoutes from './routes/webhooks.js';
 import liveRoutes, { LIVE_SUBPROTOCOL } from './routes/live.js';
 import livekitWebhookRoutes from './routes/livekit-webhook.js';
 
@@ -134,6 +135,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(callsRoutes);
   await app.register(joinRoutes);
   await app.register(liveRoutes);
+  await app.register(webhooksRoutes);
   await app.register(livekitWebhookRoutes);
   await app.register(joinPageRoutes, { prefix: JOIN_PAGE_PREFIX, publicUrl: config.publicUrl });
   await app.register(openapiRoutes);

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from './webhooks/retry-schedule.js';
 
 /** A config variable has a bad value; `variable` names it. */
 export class ConfigError extends Error {
@@ -100,8 +101,8 @@ export interface Config {
   demo: { port: number };
   /** Folder served at /sdk/ (the browser bundle). */
   sdkDir: string;
-  /** Timings of the webhook worker; tests shrink them. */
-  webhooks: { initialBackoffMs: number; maxAttempts: number; timeoutMs: number; pollIntervalMs: number };
+  /** Timings of the webhook worker (retryScheduleMs: wait before each retry, from WEBHOOK_RETRY_SCHEDULE); tests shrink them. */
+  webhooks: { retryScheduleMs: number[]; timeoutMs: number; pollIntervalMs: number };
   /** How often overdue calls (ring timeout, link expiry) are ended. */
   sweepIntervalMs: number;
   /** Interval of WebSocket pings on live sockets. */
@@ -280,6 +281,15 @@ function trustProxy(env: Env): false | number | string[] {
   return entries;
 }
 
+/** WEBHOOK_RETRY_SCHEDULE: comma-separated waits before each retry, e.g. `5s,5m,30m,2h,5h,10h,10h`. */
+function retrySchedule(env: Env): number[] {
+  try {
+    return parseRetrySchedule(str(env, 'WEBHOOK_RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE));
+  } catch (err) {
+    throw new ConfigError('WEBHOOK_RETRY_SCHEDULE', `${(err as Error).message} (expected e.g. ${DEFAULT_RETRY_SCHEDULE})`);
+  }
+}
+
 /** Reads and validates the configuration; a bad value throws ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'PORT', 3000, 0, 65535);
@@ -316,7 +326,7 @@ export function loadConfig(env: Env = process.env): Config {
     ringTimeoutSeconds: int(env, 'RING_TIMEOUT_SECONDS', 600, 5, 86400),
     demo: { port: demoPort },
     sdkDir,
-    webhooks: { initialBackoffMs: 1000, maxAttempts: 8, timeoutMs: 5000, pollIntervalMs: 5000 },
+    webhooks: { retryScheduleMs: retrySchedule(env), timeoutMs: 5000, pollIntervalMs: 5000 },
     sweepIntervalMs: 5000,
     livePingIntervalMs: 30000,
     rateLimits: structuredClone(DEFAULT_RATE_LIMITS),

@@ -1,10 +1,18 @@
-// Join-link secrets: 32 random bytes, base64url in the link fragment, stored only as SHA-256.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+// Join-link secrets: derived from SERVICE_SECRET per call, base64url in the link fragment, stored only as SHA-256.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-/** A fresh secret and the hash to store. */
-export function createJoinSecret(): { secret: string; hash: string } {
-  const secret = randomBytes(32).toString('base64url');
+/**
+ * The secret of a call's join link and the hash to store. Derived (HMAC-SHA256, 256 bits) rather than random, so the
+ * webhook worker can rebuild the link when it sends the invite and the outbox never has to hold it.
+ */
+export function joinSecretFor(serviceSecret: string, callId: string): { secret: string; hash: string } {
+  const secret = createHmac('sha256', serviceSecret).update(`join-link:${callId}`).digest('base64url');
   return { secret, hash: hashJoinSecret(secret) };
+}
+
+/** The join link of a call: the secret rides in the fragment, which browsers never send to a server. */
+export function joinUrlFor(publicUrl: string, callId: string, secret: string): string {
+  return `${publicUrl}/join/${callId}#${secret}`;
 }
 
 /** SHA-256 of a secret, hex. */

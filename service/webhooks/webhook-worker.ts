@@ -1,34 +1,50 @@
-// The outbox worker: delivers webhook_deliveries rows as Standard Webhooks, at least once, with backoff.
-import type { Kysely } from 'kysely';
+// The outbox worker: delivers webhook_deliveries rows as Standard Webhooks, at least once, each call's rows in write order.
 import { Webhook } from 'standardwebhooks';
-import type { Database, DeliveryRow } from '../store/schema.js';
+import { EventType } from '../domain/events.js';
+import { needsJoinUrl, withJoinUrl } from '../domain/invite.js';
+import type { DeliveryRow } from '../store/schema.js';
+import { coalescing } from './coalescing.js';
+import { parseRetryAfter, retryDelayMs } from './retry-schedule.js';
+import type { WebhookOutbox } from './webhook-outbox.js';
 
-/** Options of the webhook worker; every field has the unit in its name. */
+/** Options of the webhook worker; every duration has its unit in its name. */
 export interface WebhookWorkerOptions {
-  db: Kysely<Database>;
+  /** The outbox's queries (leases, outcomes, coalescing). */
+  outbox: WebhookOutbox;
   /** Receiver URL (ORG_WEBHOOK_URL). */
   url: string;
   /** Standard Webhooks secret (`whsec_…`). */
   secret: string;
-  /** Delay before the second attempt; doubles after each failure. */
-  initialBackoffMs: number;
-  /** Attempts before a row is marked failed. */
-  maxAttempts: number;
+  /** Wait before each retry (the first attempt is immediate); once used up, the row is marked failed. */
+  retryScheduleMs: readonly number[];
   /** Per-attempt timeout. */
   timeoutMs: number;
   /** Longest wait between two scans of the outbox. */
   pollIntervalMs: number;
+  /** The join URL of a call, rebuilt when its invite is sent; null when it cannot be (the row is then given up). */
+  joinUrl: (callId: string) => Promise<string | null>;
   /** Called after a row was answered 2xx. */
   onDelivered?: (row: DeliveryRow) => Promise<void>;
   /** Reports delivery failures. */
   onError?: (message: string, row?: DeliveryRow) => void;
+  /** Source of the retry jitter; tests pin it. */
+  random?: () => number;
 }
 
+/** Heads claimed per lease: one per call, so this many calls are served in parallel. */
 const BATCH_SIZE = 20;
+/** Rows looked at behind a head when coalescing. */
+const COALESCE_WINDOW = 500;
+/** HTTP 410 Gone: the receiver says this endpoint will never take the row; retrying is pointless. */
+const HTTP_GONE = 410;
+
+/** How one attempt ended. */
+type Attempt = { ok: true } | { ok: false; error: string; gone: boolean; retryAfterMs: number | null };
 
 /** Sends due outbox rows; kick() after a commit, start() at boot, stop() on close. */
 export class WebhookWorker {
   readonly #opts: WebhookWorkerOptions;
+  readonly #outbox: WebhookOutbox;
   readonly #webhook: Webhook;
   readonly #abort = new AbortController();
   #timer: NodeJS.Timeout | null = null;
@@ -38,6 +54,7 @@ export class WebhookWorker {
 
   constructor(opts: WebhookWorkerOptions) {
     this.#opts = opts;
+    this.#outbox = opts.outbox;
     this.#webhook = new Webhook(opts.secret);
   }
 
@@ -47,7 +64,7 @@ export class WebhookWorker {
     this.kick();
   }
 
-  /** Asks for a scan now (called after a transaction wrote outbox rows). */
+  /** Asks for a scan now (called after a transaction wrote outbox rows, or after a replay). */
   kick(): void {
     if (this.#stopped) return;
     if (this.#running) {
@@ -86,40 +103,23 @@ export class WebhookWorker {
     if (!this.#stopped) await this.#scheduleNext();
   }
 
+  /** Leases heads until none is due: sending a head makes the next row of its call the new head. */
   async #scan(): Promise<void> {
-    for (;;) {
-      const due = await this.#lease();
-      if (due.length === 0 || this.#stopped) return;
-      // One at a time, in write order, so a receiver sees call.created before call.invite.
-      for (const row of due) {
-        if (this.#stopped) return;
-        await this.#deliver(row);
-      }
-      if (due.length < BATCH_SIZE) return;
+    while (!this.#stopped) {
+      const now = new Date();
+      const heads = await this.#outbox.leaseHeads(now, new Date(now.getTime() + this.#opts.timeoutMs * 2 + 1000), BATCH_SIZE);
+      if (heads.length === 0 || this.#stopped) return;
+      // Heads are of different calls, so they may go out together; a call's own rows wait for their turn.
+      await Promise.all(heads.map((row) => this.#handle(row).catch((err: Error) => {
+        if (!this.#stopped) this.#opts.onError?.(`webhook ${row.event_type} not handled: ${err.message}`, row);
+      })));
     }
   }
 
-  /**
-   * Claims due rows by pushing their next attempt past the delivery timeout, so another instance
-   * (or this one after a crash) only retries them once the lease has lapsed.
-   */
-  async #lease(): Promise<DeliveryRow[]> {
-    const now = new Date();
-    const leaseUntil = new Date(now.getTime() + this.#opts.timeoutMs * 2 + 1000);
-    const rows = await this.#opts.db.updateTable('webhook_deliveries')
-      .set({ next_attempt_at: leaseUntil })
-      .where('id', 'in', (eb) => eb.selectFrom('webhook_deliveries').select('id')
-        .where('status', '=', 'pending').where('next_attempt_at', '<=', now)
-        .orderBy('next_attempt_at').orderBy('seq').limit(BATCH_SIZE).forUpdate().skipLocked())
-      .returningAll().execute();
-    return rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || Number(a.seq) - Number(b.seq));
-  }
-
   async #scheduleNext(): Promise<void> {
-    const next = await this.#opts.db.selectFrom('webhook_deliveries').select('next_attempt_at')
-      .where('status', '=', 'pending').orderBy('next_attempt_at').limit(1).executeTakeFirst().catch(() => undefined);
+    const next = await this.#outbox.nextDueAt().catch(() => null);
     if (this.#stopped) return;
-    const wait = next ? Math.max(0, new Date(next.next_attempt_at).getTime() - Date.now()) : this.#opts.pollIntervalMs;
+    const wait = next ? Math.max(0, next.getTime() - Date.now()) : this.#opts.pollIntervalMs;
     this.#clearTimer();
     this.#timer = setTimeout(() => this.kick(), Math.min(wait, this.#opts.pollIntervalMs));
     this.#timer.unref();
@@ -130,58 +130,80 @@ export class WebhookWorker {
     this.#timer = null;
   }
 
-  async #deliver(row: DeliveryRow): Promise<void> {
-    const body = JSON.stringify(row.payload);
+  async #handle(row: DeliveryRow): Promise<void> {
+    const plan = coalescing(row, await this.#outbox.following(row, COALESCE_WINDOW));
+    if (plan.kind === 'cancel') return this.#outbox.coalesce(plan.ids, null);
+    if (plan.kind === 'absorb') await this.#outbox.coalesce(plan.ids, row.id);
+    const payload = await this.#payloadToSend(row);
+    if (!payload) {
+      await this.#outbox.attemptFailed(row, 'the join link cannot be rebuilt (unknown call, or SERVICE_SECRET changed since)', null);
+      this.#opts.onError?.(`webhook ${row.event_type} ${row.id}: join link cannot be rebuilt (giving up)`, row);
+      return;
+    }
+    const attempt = await this.#send(row.id, payload);
+    if (this.#stopped && !attempt.ok) {
+      // Cut short by shutdown, not the receiver's fault: release the lease so the next boot sends it at once.
+      await this.#outbox.release(row.id).catch(() => undefined);
+      return;
+    }
+    await (attempt.ok ? this.#recordSuccess(row) : this.#recordFailure(row, attempt));
+  }
+
+  /** The payload as sent: an invite gets its join link now, so the stored row never held the secret. */
+  async #payloadToSend(row: DeliveryRow): Promise<Record<string, unknown> | null> {
+    const data = row.payload.data as Record<string, unknown> | undefined;
+    if (row.event_type !== EventType.invite || !data || !needsJoinUrl(data)) return row.payload;
+    const joinUrl = row.call_id ? await this.#opts.joinUrl(row.call_id) : null;
+    return joinUrl ? { ...row.payload, data: withJoinUrl(data, joinUrl) } : null;
+  }
+
+  async #send(id: string, payload: Record<string, unknown>): Promise<Attempt> {
+    const body = JSON.stringify(payload);
     const sentAt = new Date();
-    let failure: string | null = null;
     try {
       const response = await fetch(this.#opts.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Switchboard-Webhooks/1',
-          'webhook-id': row.id,
+          'webhook-id': id,
           'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-          'webhook-signature': this.#webhook.sign(row.id, sentAt, body),
+          'webhook-signature': this.#webhook.sign(id, sentAt, body),
         },
         body,
         signal: AbortSignal.any([AbortSignal.timeout(this.#opts.timeoutMs), this.#abort.signal]),
         redirect: 'manual',
       });
       await response.body?.cancel().catch(() => undefined);
-      if (response.status < 200 || response.status > 299) failure = `HTTP ${response.status}`;
+      if (response.status >= 200 && response.status <= 299) return { ok: true };
+      const gone = response.status === HTTP_GONE;
+      return { ok: false, error: gone ? `HTTP ${HTTP_GONE}: endpoint gone` : `HTTP ${response.status}`, gone, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
     } catch (err) {
-      failure = (err as Error).name === 'TimeoutError' ? `timed out after ${this.#opts.timeoutMs} ms` : (err as Error).message;
+      const error = (err as Error).name === 'TimeoutError' ? `timed out after ${this.#opts.timeoutMs} ms` : (err as Error).message;
+      return { ok: false, error, gone: false, retryAfterMs: null };
     }
-    if (this.#stopped && failure) {
-      // Cut short by shutdown, not the receiver's fault: release the lease so the next boot sends it at once.
-      await this.#opts.db.updateTable('webhook_deliveries').set({ next_attempt_at: new Date() }).where('id', '=', row.id).execute().catch(() => undefined);
-      return;
-    }
-    await (failure ? this.#recordFailure(row, failure) : this.#recordSuccess(row));
   }
 
   async #recordSuccess(row: DeliveryRow): Promise<void> {
-    await this.#opts.db.updateTable('webhook_deliveries')
-      .set({ status: 'delivered', attempts: row.attempts + 1, delivered_at: new Date(), last_error: null, payload: JSON.stringify(redact(row.payload)) })
-      .where('id', '=', row.id).execute();
+    await this.#outbox.delivered(row, legacyInviteScrubbed(row.payload));
     await this.#opts.onDelivered?.(row).catch((err: Error) => this.#opts.onError?.(`after delivery: ${err.message}`, row));
   }
 
-  async #recordFailure(row: DeliveryRow, failure: string): Promise<void> {
+  async #recordFailure(row: DeliveryRow, attempt: Extract<Attempt, { ok: false }>): Promise<void> {
     const attempts = row.attempts + 1;
-    const failed = attempts >= this.#opts.maxAttempts;
-    const delayMs = this.#opts.initialBackoffMs * 2 ** (attempts - 1);
-    await this.#opts.db.updateTable('webhook_deliveries')
-      .set({ status: failed ? 'failed' : 'pending', attempts, last_error: failure, next_attempt_at: new Date(Date.now() + delayMs) })
-      .where('id', '=', row.id).execute();
-    this.#opts.onError?.(`webhook ${row.event_type} attempt ${attempts} failed: ${failure}${failed ? ' (giving up)' : ''}`, row);
+    const delayMs = attempt.gone ? null : retryDelayMs(this.#opts.retryScheduleMs, attempts, attempt.retryAfterMs, this.#opts.random);
+    await this.#outbox.attemptFailed(row, attempt.error, delayMs === null ? null : new Date(Date.now() + delayMs));
+    const outcome = delayMs === null ? ' (giving up)' : ` (next in ${Math.round(delayMs / 1000)} s)`;
+    this.#opts.onError?.(`webhook ${row.event_type} ${row.id} attempt ${attempts} failed: ${attempt.error}${outcome}`, row);
   }
 }
 
-/** Once delivered, the invite's join secret has no reason to stay in the database. */
-function redact(payload: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Invites written before the link was built at send time carry their join URL; once delivered it has no reason to stay
+ * in the database (kept while pending or failed: a replay must still send a working link). Undefined for other rows.
+ */
+function legacyInviteScrubbed(payload: Record<string, unknown>): Record<string, unknown> | undefined {
   const data = payload.data as Record<string, unknown> | undefined;
-  if (payload.type !== 'call.invite' || !data) return payload;
+  if (payload.type !== EventType.invite || !data || typeof data.joinUrl !== 'string' || needsJoinUrl(data) || data.joinUrl === '[delivered]') return undefined;
   return { ...payload, data: { ...data, joinUrl: '[delivered]', text: '[delivered]' } };
 }

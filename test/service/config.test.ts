@@ -23,8 +23,8 @@ test('defaults follow the contract', () => {
   assert.equal(config.databaseUrl, null);
   assert.deepEqual(config.media, { mode: 'direct', iceServers: [] });
   assert.equal(config.sdkDir, sdkDir);
-  assert.equal(config.webhooks.maxAttempts, 8);
-  assert.equal(config.webhooks.initialBackoffMs, 1000);
+  // Standard Webhooks guidance: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (8 attempts over about 28 h).
+  assert.deepEqual(config.webhooks.retryScheduleMs, [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
   assert.equal(config.webhooks.timeoutMs, 5000);
 });
 
@@ -33,6 +33,10 @@ test('PUBLIC_URL follows PORT and DEMO_PORT moves the default webhook URL', () =
   assert.equal(config.publicUrl, 'http://127.0.0.1:4000');
   assert.equal(config.org.webhookUrl, 'http://127.0.0.1:4001/switchboard/webhook');
   assert.equal(loadConfig({ ...MEMORY, PUBLIC_URL: 'https://calls.example.com/' }).publicUrl, 'https://calls.example.com');
+});
+
+test('WEBHOOK_RETRY_SCHEDULE takes comma-separated durations', () => {
+  assert.deepEqual(loadConfig({ ...MEMORY, WEBHOOK_RETRY_SCHEDULE: '250ms, 10s,2m,1h,1d' }).webhooks.retryScheduleMs, [250, 10_000, 120_000, 3_600_000, 86_400_000]);
 });
 
 test('ICE_SERVERS takes a JSON array of RTCIceServer', () => {
@@ -84,6 +88,10 @@ const bad: [string, Record<string, string>][] = [
   ['LINK_TTL_SECONDS', { LINK_TTL_SECONDS: '0' }],
   ['RING_TIMEOUT_SECONDS', { RING_TIMEOUT_SECONDS: 'ten' }],
   ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+  ['WEBHOOK_RETRY_SCHEDULE', { WEBHOOK_RETRY_SCHEDULE: '5s,soon' }],
+  ['WEBHOOK_RETRY_SCHEDULE', { WEBHOOK_RETRY_SCHEDULE: '5s,,5m' }],
+  ['WEBHOOK_RETRY_SCHEDULE', { WEBHOOK_RETRY_SCHEDULE: '0s' }],
+  ['WEBHOOK_RETRY_SCHEDULE', { WEBHOOK_RETRY_SCHEDULE: '30d' }],
 ];
 for (const [variable, env] of bad) {
   test(`a bad ${variable} (${JSON.stringify(env)}) throws ConfigError naming it`, () => {

@@ -17,7 +17,7 @@ export function fastConfig(env: Record<string, string> = {}): Config {
   const config = loadConfig({ ...TEST_ENV, ...env });
   return {
     ...config,
-    webhooks: { initialBackoffMs: 20, maxAttempts: 8, timeoutMs: 1000, pollIntervalMs: 200 },
+    webhooks: { retryScheduleMs: [20, 20, 20, 20, 20, 20, 20], timeoutMs: 1000, pollIntervalMs: 200 },
     sweepIntervalMs: 60_000,
     // Tests make many requests from one address; test/service/rate-limit.test.ts sets its own limits.
     rateLimits: Object.fromEntries(Object.entries(config.rateLimits).map(([name, rule]) => [name, { ...rule, max: 1_000_000 }])) as Config['rateLimits'],
@@ -146,8 +146,11 @@ export interface Delivery {
   json: { type: string; timestamp: string; data: Record<string, unknown> };
 }
 
-/** A real HTTP receiver on 127.0.0.1:0; `respond` picks the status of each request. */
-export async function startReceiver(t: TestContext, respond: (d: Delivery, n: number) => number = () => 204) {
+/** What a receiver answers: a status, or a status with headers (e.g. Retry-After); may be awaited to hold the answer back. */
+export type ReceiverAnswer = number | { status: number; headers?: Record<string, string> };
+
+/** A real HTTP receiver on 127.0.0.1:0; `respond` picks the answer to each request. */
+export async function startReceiver(t: TestContext, respond: (d: Delivery, n: number) => ReceiverAnswer | Promise<ReceiverAnswer> = () => 204) {
   const deliveries: Delivery[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -156,8 +159,10 @@ export async function startReceiver(t: TestContext, respond: (d: Delivery, n: nu
       const body = Buffer.concat(chunks).toString();
       const delivery = { headers: req.headers, body, json: JSON.parse(body) as Delivery['json'] };
       deliveries.push(delivery);
-      res.statusCode = respond(delivery, deliveries.length);
-      res.end();
+      void Promise.resolve(respond(delivery, deliveries.length)).then((answer) => {
+        const { status, headers = {} } = typeof answer === 'number' ? { status: answer } : answer;
+        res.writeHead(status, headers).end();
+      });
     });
   });
   server.listen(0, '127.0.0.1');
