@@ -3,6 +3,7 @@
 // relaying it: a peer's data is untrusted even when it is only passed on (a deeply nested
 // array once overflowed the stack in JSON.stringify and took the process down).
 import { Type, type Static } from 'typebox';
+import { CallEventSchema, CallViewSchema, RoleSchema } from './call.js';
 
 /** Close codes of the live socket. */
 export const LiveCloseCode = {
@@ -51,7 +52,7 @@ export const CandidateSignal = Type.Object({
   kind: Type.Literal('candidate'),
   generation: Generation,
   candidate: Type.Object({
-    candidate: ShortText(MAX_CANDIDATE_CHARS),
+    candidate: Type.Optional(ShortText(MAX_CANDIDATE_CHARS)),
     sdpMid: Type.Optional(Nullable(ShortText(64))),
     sdpMLineIndex: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 255 }))),
     usernameFragment: Type.Optional(Nullable(ShortText(256))),
@@ -92,3 +93,17 @@ export const LiveErrorCode = {
   messageTooLarge: 'message_too_large',
   rateLimited: 'rate_limited',
 } as const;
+
+/** Service → browser messages. `hello` is always the first one on a socket. */
+export const ServerMessage = Type.Union([
+  Type.Object({ type: Type.Literal('hello'), role: RoleSchema, call: CallViewSchema, peers: Type.Object({ agent: Type.Boolean(), client: Type.Boolean() }) }),
+  Type.Object({ type: Type.Literal('call'), call: CallViewSchema }),
+  Type.Object({ type: Type.Literal('presence'), role: RoleSchema, present: Type.Boolean() }),
+  Type.Object({ type: Type.Literal('event'), event: CallEventSchema }),
+  Type.Object({ type: Type.Literal('signal'), from: RoleSchema, data: DirectSignal }),
+  Type.Object({ type: Type.Literal('credentials'), credentials: Type.Object({ token: Type.String(), expiresAt: Type.String() }) }),
+  Type.Object({ type: Type.Literal('pong') }),
+  Type.Object({ type: Type.Literal('error'), code: Type.String(), message: Type.String() }),
+]);
+/** Service → browser messages. */
+export type ServerMessage = Static<typeof ServerMessage>;

@@ -110,7 +110,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(cors, {
     delegator: (request, callback) => {
       const open = CORS_PATHS.test(request.url ?? '');
-      callback(null, open ? { origin: '*', methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 } : { origin: false });
+      // strictPreflight off: a malformed preflight gets an ordinary answer, not the plugin's plain-text 400 outside our error shape.
+      const common = { strictPreflight: false };
+      callback(null, open ? { ...common, origin: '*', methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 } : { ...common, origin: false });
     },
   });
   await app.register(websocket, {

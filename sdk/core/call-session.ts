@@ -11,7 +11,7 @@ import type { MediaSession, RemoteTrack, SignalingChannel } from './media/media-
 import { Ringtone } from './ringtone.js';
 import type { LocalMediaError, MediaErrorKind } from './local-media.js';
 import { ServiceClient, ServiceError } from './service-client.js';
-import type { CallEventReport, CallView, Credentials, Role, TrackSource } from './types.js';
+import type { CallEvent, CallEventReport, CallView, Credentials, Role, TrackSource } from './types.js';
 
 /** Options of {@link CallSession}. */
 export interface CallSessionOptions {
@@ -266,7 +266,7 @@ export class CallSession {
   }
 
   /** The other participant reported a device it could not start: say so on this side. */
-  #onRemoteFact(event: { type: string; by: Role; data: unknown }): void {
+  #onRemoteFact(event: CallEvent): void {
     if (event.type !== 'call.media_blocked' || event.by === this.role) return;
     const data = (event.data ?? {}) as { device?: unknown; reason?: unknown };
     if (data.device !== 'microphone' && data.device !== 'camera' && data.device !== 'screen') return;

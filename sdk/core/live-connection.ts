@@ -1,33 +1,22 @@
+import type { ClientMessage, DirectSignal, LiveCloseCode as WireCloseCode, ServerMessage } from '../../protocol/live.js';
 import { Emitter } from './emitter.js';
-import type { CallView, Role } from './types.js';
+
+export type { ClientMessage, ServerMessage } from '../../protocol/live.js';
 
 /** Live-socket subprotocol. */
 export const LIVE_PROTOCOL = 'switchboard.v1';
 
-/** Close codes the service uses on the live socket. */
+/** Close codes the service uses on the live socket (checked against protocol/live.ts at compile time). */
 export const LiveCloseCode = {
   callEnded: 4000,
   replaced: 4001,
+  policyViolation: 4008,
   credentialsRejected: 4401,
   goingAway: 1001,
-} as const;
+} as const satisfies Pick<typeof WireCloseCode, 'callEnded' | 'replaced' | 'policyViolation' | 'credentialsRejected'> & { goingAway: typeof WireCloseCode.shuttingDown };
 
 /** Codes after which reconnecting cannot help. */
-const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([1000, 4000, 4001, 4401]);
-
-/** Server → browser messages. */
-export type ServerMessage =
-  | { type: 'hello'; role: Role; call: CallView; peers: { agent: boolean; client: boolean } }
-  | { type: 'call'; call: CallView }
-  | { type: 'presence'; role: Role; present: boolean }
-  | { type: 'event'; event: { type: string; by: Role; at: string; data: unknown } }
-  | { type: 'signal'; from: Role; data: unknown }
-  | { type: 'credentials'; credentials: { token: string; expiresAt: string } }
-  | { type: 'pong' }
-  | { type: 'error'; code: string; message: string };
-
-/** Browser → server messages. */
-export type ClientMessage = { type: 'signal'; data: unknown } | { type: 'ping' } | { type: 'renew' };
+const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([1000, LiveCloseCode.callEnded, LiveCloseCode.replaced, LiveCloseCode.credentialsRejected]);
 
 /** Connection states. */
 export const LiveConnectionState = {
@@ -129,7 +118,7 @@ export class LiveConnection extends Emitter<LiveConnectionEvents> {
   }
 
   /** Sends `{ type: 'signal', data }` to the other participant. */
-  sendSignal(data: unknown): boolean {
+  sendSignal(data: DirectSignal): boolean {
     return this.send({ type: 'signal', data });
   }
 

@@ -1,52 +1,10 @@
 // The wire views of a call: CallView and Credentials.
 import type { CallRow } from '../store/schema.js';
-import { Type, type Static } from 'typebox';
+import { CallViewSchema, CredentialsSchema, type CallView, type Credentials } from '../../protocol/call.js';
 
-const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
-
-/** A call as the REST API and the live socket show it (the schema routes validate responses with). */
-export const CallViewSchema = Type.Object({
-  id: Type.String(),
-  orgId: Type.String(),
-  conversationId: Type.String(),
-  clientId: Type.String(),
-  clientName: nullable(Type.String()),
-  agentId: Type.String(),
-  agentName: Type.String(),
-  media: Type.Union([Type.Literal('audio'), Type.Literal('video')]),
-  status: Type.Union([Type.Literal('created'), Type.Literal('ringing'), Type.Literal('active'), Type.Literal('client_left'), Type.Literal('ended')]),
-  linkDelivered: Type.Boolean(),
-  createdAt: Type.String(),
-  expiresAt: Type.String(),
-  endedAt: nullable(Type.String()),
-  endedBy: nullable(Type.Union([Type.Literal('agent'), Type.Literal('client'), Type.Literal('system'), Type.Literal('api')])),
-  endReason: nullable(Type.String()),
-});
-
-/** A call as the REST API and the live socket show it. */
-export type CallView = Static<typeof CallViewSchema>;
-
-const IceServerSchema = Type.Object({
-  urls: Type.Union([Type.String(), Type.Array(Type.String())]),
-  username: Type.Optional(Type.String()),
-  credential: Type.Optional(Type.String()),
-});
-
-/** What a participant needs to take part in a call (the schema). */
-export const CredentialsSchema = Type.Object({
-  role: Type.Union([Type.Literal('agent'), Type.Literal('client')]),
-  token: Type.String(),
-  expiresAt: Type.String(),
-  liveUrl: Type.String(),
-  // Peer-to-peer: ICE servers; LiveKit: the server URL and a room token for this session.
-  media: Type.Union([
-    Type.Object({ mode: Type.Literal('direct'), iceServers: Type.Array(IceServerSchema) }),
-    Type.Object({ mode: Type.Literal('livekit'), url: Type.String(), token: Type.String() }),
-  ]),
-});
-
-/** What a participant needs to take part in a call. */
-export type Credentials = Static<typeof CredentialsSchema>;
+/** The wire views are defined once, in protocol/call.ts; the domain maps rows onto them. */
+export { CallViewSchema, CredentialsSchema };
+export type { CallView, Credentials };
 
 const iso = (d: Date | string): string => new Date(d).toISOString();
 

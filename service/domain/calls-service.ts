@@ -1,6 +1,7 @@
 // The calls service: creation, joining, ending and lifecycle effects, over the store.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { ClientEventBody } from '../../protocol/call.js';
 import type { Config } from '../config.js';
 import { errors } from '../errors.js';
 import type { MediaAdapter } from '../media/media-adapter.js';
@@ -14,12 +15,8 @@ import { storedInviteData } from './invite.js';
 import { joinSecretFor, joinSecretMatches, joinUrlFor } from './join-secret.js';
 import { checkPrerequisites } from './prerequisites.js';
 
-/** Facts a participant's browser reports. */
-export interface ClientEventInput {
-  type: 'screen_share_started' | 'screen_share_stopped' | 'media_blocked';
-  device?: 'microphone' | 'camera' | 'screen';
-  reason?: string;
-}
+/** Facts a participant's browser reports (the body of POST /v1/calls/:id/events). */
+export type ClientEventInput = ClientEventBody;
 
 /** Who tells the client's presence: the live socket (direct mode) or the media server (LiveKit webhooks). */
 export type PresenceSource = 'socket' | 'media';

@@ -1,22 +1,11 @@
 // The one event vocabulary: timeline rows, live-socket events and webhooks.
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import { EventType } from '../../protocol/call.js';
 import type { CallRow, Database } from '../store/schema.js';
 
-/** Event types of the vocabulary. */
-export const EventType = {
-  created: 'call.created',
-  invite: 'call.invite',
-  linkOpened: 'call.link_opened',
-  clientJoined: 'call.client_joined',
-  clientLeft: 'call.client_left',
-  screenShareStarted: 'call.screen_share_started',
-  screenShareStopped: 'call.screen_share_stopped',
-  mediaBlocked: 'call.media_blocked',
-  ended: 'call.ended',
-} as const;
-/** One event type. */
-export type EventType = (typeof EventType)[keyof typeof EventType];
+/** Event types of the vocabulary (defined in protocol/call.ts). */
+export { EventType };
 
 /** An event about to be recorded. */
 export interface NewEvent {

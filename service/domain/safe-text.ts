@@ -1,10 +1,11 @@
 // Text PostgreSQL can store: it refuses NUL in text values, and a lone UTF-16 surrogate has no UTF-8 form.
+import { SAFE_TEXT_PATTERN } from '../../protocol/text.js';
 
 /**
  * JSON Schema `pattern` accepting only safe text. AJV compiles patterns with the `u` flag, where a
  * paired surrogate is one astral code point (allowed) and a lone one is its own code point (refused).
  */
-export const SAFE_TEXT_PATTERN = '^[^\\u0000\\uD800-\\uDFFF]*$';
+export { SAFE_TEXT_PATTERN };
 
 const SAFE_TEXT = new RegExp(SAFE_TEXT_PATTERN, 'u');
 

@@ -4,17 +4,8 @@ import { Type } from 'typebox';
 import type { EndedBy } from '../domain/call-lifecycle.js';
 import { errors } from '../errors.js';
 import type { CallCaller } from '../plugins/auth.js';
-import { CallIdParams, CallViewSchema, CredentialsSchema, errorResponses, NO_STORE, SafeString } from './schemas.js';
-
-const CreateBody = Type.Object({ media: Type.Optional(Type.Union([Type.Literal('audio'), Type.Literal('video')])) });
-const CreatedResponse = Type.Object({ call: CallViewSchema, credentials: CredentialsSchema, joinUrl: Type.String() });
-const ExistingResponse = Type.Object({ call: CallViewSchema, credentials: CredentialsSchema, joinUrl: Type.Null() });
-const EndBody = Type.Object({ reason: Type.Optional(SafeString({ minLength: 1, maxLength: 200 })) });
-const EventBody = Type.Object({
-  type: Type.Union([Type.Literal('screen_share_started'), Type.Literal('screen_share_stopped'), Type.Literal('media_blocked')]),
-  device: Type.Optional(Type.Union([Type.Literal('microphone'), Type.Literal('camera'), Type.Literal('screen')])),
-  reason: Type.Optional(SafeString({ maxLength: 200 })),
-});
+import { ClientEventBody as EventBody, CreateCallBody as CreateBody, CreatedCallSchema as CreatedResponse, EndCallBody as EndBody, ExistingCallSchema as ExistingResponse } from '../../protocol/call.js';
+import { CallIdParams, CallViewSchema, errorResponses, NO_STORE } from './schemas.js';
 
 const calls: FastifyPluginAsyncTypebox = async (fastify) => {
   // Set by the preValidation hooks below; they run before body validation, so a caller without credentials gets 401, not 400.

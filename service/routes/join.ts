@@ -1,12 +1,7 @@
 // POST /v1/join: a join-link secret in exchange for client credentials.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { CallId, CallViewSchema, CredentialsSchema, errorResponses, NO_STORE, SafeString } from './schemas.js';
-
-const JoinBody = Type.Object({
-  callId: CallId(),
-  secret: SafeString({ minLength: 1, maxLength: 256 }),
-});
+import { JoinBody, JoinResultSchema } from '../../protocol/call.js';
+import { errorResponses, NO_STORE } from './schemas.js';
 
 const join: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post('/v1/join', {
@@ -14,7 +9,7 @@ const join: FastifyPluginAsyncTypebox = async (fastify) => {
     preValidation: fastify.limits.join,
     schema: {
       body: JoinBody,
-      response: { 200: Type.Object({ call: CallViewSchema, credentials: CredentialsSchema }), ...errorResponses(400, 404, 410, 429) },
+      response: { 200: JoinResultSchema, ...errorResponses(400, 404, 410, 429) },
     },
   }, async (request, reply) => {
     const result = await fastify.calls.join(request.body.callId, request.body.secret);

@@ -1,6 +1,6 @@
 // TypeBox schemas of the wire contract, shared by the routes.
-import { Type, type TStringOptions } from 'typebox';
-import { SAFE_TEXT_PATTERN } from '../domain/safe-text.js';
+import { Type } from 'typebox';
+import { SafeString } from '../../protocol/text.js';
 
 /** {statusCode, code, error, message} */
 export const ErrorSchema = Type.Object({
@@ -10,14 +10,14 @@ export const ErrorSchema = Type.Object({
   message: Type.String(),
 });
 
-/** The call's wire views live with the domain, which derives its types from them. */
-export { CallViewSchema, CredentialsSchema } from '../domain/call-view.js';
+/** The call's wire views, defined once in protocol/call.ts. */
+export { CallViewSchema, CredentialsSchema } from '../../protocol/call.js';
 
 /**
  * A string input the store can hold: every string a client sends (params, bodies) uses this, since
  * PostgreSQL refuses NUL and lone surrogates with an error that would otherwise surface as a 500.
  */
-export const SafeString = (options: TStringOptions = {}) => Type.String({ ...options, pattern: SAFE_TEXT_PATTERN });
+export { SafeString };
 
 /** The longest call id a client may send (ids are UUIDs; the slack keeps errors about length readable). */
 export const CALL_ID_MAX_LENGTH = 128;

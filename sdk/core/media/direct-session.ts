@@ -8,18 +8,15 @@
 // fresh connections together; the glare sometimes lost every ICE candidate). Within a
 // generation, renegotiation (screen share, camera back on) uses "perfect negotiation"
 // with the client as the polite peer.
+import type { DirectSignal } from '../../../protocol/live.js';
 import { Emitter } from '../emitter.js';
 import { captureCamera, captureMicrophone, captureScreen, classifyMediaError } from '../local-media.js';
 import type { ServerMessage } from '../live-connection.js';
 import type { Role, TrackSource } from '../types.js';
 import type { MediaConnectionState, MediaSession, MediaSessionEvents, RemoteTrack, SignalingChannel } from './media-session.js';
 
-/** `data` of a `signal` message in direct mode. */
-export type DirectSignal =
-  | { kind: 'description'; generation: string; description: RTCSessionDescriptionInit }
-  | { kind: 'candidate'; generation: string; candidate: RTCIceCandidateInit }
-  | { kind: 'sources'; sources: Record<string, TrackSource> }
-  | { kind: 'mute'; source: 'microphone' | 'camera'; muted: boolean };
+/** `data` of a `signal` message in direct mode (schema and sizes in protocol/live.ts). */
+export type { DirectSignal };
 
 /** Track factories, injectable for tests. */
 export interface CaptureFunctions {
@@ -179,7 +176,7 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
         this.emit('remote-participant', { role: this.#peerRole, present: false });
       }
     } else if (message.type === 'signal' && message.from === this.#peerRole) {
-      const data = message.data as DirectSignal;
+      const data = message.data;
       this.#signalQueue = this.#signalQueue.then(() => this.#onSignal(data)).catch((error: unknown) => this.#fail(error));
     }
   }

@@ -1,5 +1,6 @@
 // The media engine's interface: direct (peer-to-peer) and LiveKit (SFU) implement it, so the
 // call never knows which mode runs.
+import type { DirectSignal } from '../../../protocol/live.js';
 import type { Emitter } from '../emitter.js';
 import type { LocalMediaError } from '../local-media.js';
 import type { ServerMessage } from '../live-connection.js';
@@ -48,7 +49,7 @@ export interface MediaSessionEvents {
 /** What a media session needs from the live connection (a {@link LiveConnection} fits). */
 export interface SignalingChannel {
   on(type: 'message', listener: (message: ServerMessage) => void): () => void;
-  sendSignal(data: unknown): boolean;
+  sendSignal(data: DirectSignal): boolean;
 }
 
 /** A participant's media in one call. */

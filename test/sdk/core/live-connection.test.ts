@@ -31,8 +31,8 @@ describe('LiveConnection', () => {
     socket.open();
     socket.receive({ type: 'presence', role: 'client', present: true });
     assert.deepEqual(types, ['presence']);
-    assert.isTrue(live.sendSignal({ kind: 'x' }));
-    assert.deepEqual(JSON.parse(socket.sent[0]!), { type: 'signal', data: { kind: 'x' } });
+    assert.isTrue(live.sendSignal({ kind: 'mute', source: 'camera', muted: true }));
+    assert.deepEqual(JSON.parse(socket.sent[0]!), { type: 'signal', data: { kind: 'mute', source: 'camera', muted: true } });
     live.close();
   });
 

@@ -3,6 +3,7 @@
 import { Emitter } from '../../../sdk/core/emitter.js';
 import type { ServerMessage } from '../../../sdk/core/live-connection.js';
 import type { SignalingChannel } from '../../../sdk/core/media/media-session.js';
+import type { DirectSignal } from '../../../protocol/live.js';
 import type { CallView, Role } from '../../../sdk/core/types.js';
 
 class Endpoint extends Emitter<{ message: ServerMessage }> implements SignalingChannel {
@@ -14,10 +15,10 @@ class Endpoint extends Emitter<{ message: ServerMessage }> implements SignalingC
     super();
   }
 
-  sendSignal(data: unknown): boolean {
+  sendSignal(data: DirectSignal): boolean {
     if (!this.present) return false;
     // JSON round trip and a macrotask hop, like the real socket.
-    const copy: unknown = JSON.parse(JSON.stringify(data));
+    const copy = JSON.parse(JSON.stringify(data)) as DirectSignal;
     setTimeout(() => this.relay.deliver(this.role, { type: 'signal', from: this.role, data: copy }), 0);
     return true;
   }

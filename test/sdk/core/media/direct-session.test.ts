@@ -1,5 +1,5 @@
 import { assert } from '@open-wc/testing';
-import { DirectSession } from '../../../../sdk/core/media/direct-session.js';
+import { DirectSession, type DirectSignal } from '../../../../sdk/core/media/direct-session.js';
 import type { RemoteTrack } from '../../../../sdk/core/media/media-session.js';
 import { SignalingRelay } from '../../helpers/signaling-relay.js';
 import { waitFor, withTimeout } from '../../helpers/wait.js';
@@ -130,7 +130,7 @@ describe('DirectSession (two real peers in one page)', () => {
     const errors: Error[] = [];
     client.on('error', ({ error }) => errors.push(error));
     agent.on('error', ({ error }) => errors.push(error));
-    const stale = [
+    const stale: DirectSignal[] = [
       { kind: 'description', generation: 'stale', description: { type: 'answer', sdp: 'v=0 not a real sdp' } },
       { kind: 'candidate', generation: 'stale', candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host', sdpMid: '0' } },
     ];
