@@ -1,17 +1,21 @@
 // One participant's call: wires the service client, the live socket, the media session and
-// the ringtone around the pure state machine. Framework-free; the UI subscribes to snapshots.
-import { en } from '../i18n/en.js';
-import { initialCallState, isRinging, isTerminal, transition } from './call-state.js';
+// the ringtone around the pure state machine. Each concern lives in its own part — the other
+// participant (session/remote-participant.ts), this side's devices (session/local-devices.ts),
+// asking the service why contact was lost (session/live-prober.ts) — so a new media mode
+// touches none of them. Framework-free; the UI subscribes to snapshots.
+import { canRejoin, initialCallState, isRinging, isTerminal, otherRole, transition } from './call-state.js';
 import type { CallState, CallStateEvent } from './call-state.js';
 import { LiveConnection } from './live-connection.js';
 import type { ServerMessage } from './live-connection.js';
-import { classifyMediaError } from './local-media.js';
-import { createMediaSession } from './media/create-session.js';
-import type { MediaSession, RemoteTrack, SignalingChannel } from './media/media-session.js';
-import { Ringtone } from './ringtone.js';
 import type { LocalMediaError, MediaErrorKind } from './local-media.js';
+import { createMediaSession } from './media/create-session.js';
+import type { MediaConnectionState, MediaDisconnectReason, MediaSession, RemoteTrack, SignalingChannel } from './media/media-session.js';
+import { Ringtone } from './ringtone.js';
 import { ServiceClient, ServiceError } from './service-client.js';
-import type { CallEvent, CallEventReport, CallView, Credentials, Role, TrackSource } from './types.js';
+import { LiveProber } from './session/live-prober.js';
+import { LocalDevices } from './session/local-devices.js';
+import { RemoteParticipant } from './session/remote-participant.js';
+import type { CallEventReport, CallView, Credentials, Role, TrackSource } from './types.js';
 
 /** Options of {@link CallSession}. */
 export interface CallSessionOptions {
@@ -32,9 +36,12 @@ export interface CallSessionOptions {
 /** Everything the UI renders, recomputed on each change. */
 export interface CallSnapshot {
   state: CallState;
+  /** The call record (from the state). */
   call: CallView | null;
   /** Derived: the agent is waiting for the client. */
   ringing: boolean;
+  /** Derived: a Rejoin button can help. */
+  rejoinable: boolean;
   /** Live local tracks (a muted microphone keeps its track). */
   local: Record<TrackSource, MediaStreamTrack | null>;
   /** Which local sources are on (microphone: unmuted). */
@@ -49,9 +56,10 @@ export interface CallSnapshot {
   localNotice: string | null;
   /** Devices the other participant could not start (from their `call.media_blocked` reports), and why. */
   remoteBlocked: Partial<Record<TrackSource, MediaErrorKind>>;
+  /** The browser blocks the other side's audio until a click: call {@link CallSession.startAudio} from one. */
+  audioBlocked: boolean;
 }
 
-const SOURCES: readonly TrackSource[] = ['microphone', 'camera', 'screen'];
 const END_REQUEST_TIMEOUT_MS = 5000;
 /** Ask for fresh credentials this long before the current ones expire (they live minutes). */
 const RENEW_BEFORE_EXPIRY_MS = 120_000;
@@ -66,29 +74,26 @@ export class CallSession {
   readonly #ringtone: Ringtone;
   readonly #listeners = new Set<(snapshot: CallSnapshot) => void>();
   readonly #abort = new AbortController();
+  readonly #prober: LiveProber;
+  readonly #remote: RemoteParticipant;
+  readonly #local: LocalDevices;
   #state: CallState;
-  #call: CallView | null = null;
   #credentials: Credentials | null = null;
   #live: LiveConnection | null = null;
   #media: MediaSession | null = null;
-  #pending = new Set<TrackSource>();
-  #remote: Record<TrackSource, RemoteTrack | null> = { microphone: null, camera: null, screen: null };
-  #remoteMuted = { microphone: false, camera: false };
-  #mediaErrors: Partial<Record<TrackSource, LocalMediaError>> = {};
-  #localNotice: string | null = null;
-  #remoteBlocked: Partial<Record<TrackSource, MediaErrorKind>> = {};
-  /** A "why did the live socket drop?" request is in flight. */
-  #asking = false;
-  /** Set while our own end request is in flight, so the service's echo counts as a local end. */
-  #endingLocally = false;
-  #snapshot: CallSnapshot;
+  /** The other participant's presence as the media server's room tells it (LiveKit mode). */
+  #mediaPeerPresent = false;
   #renewTimer: ReturnType<typeof setTimeout> | undefined;
+  #snapshot: CallSnapshot;
 
   constructor(options: CallSessionOptions) {
     this.role = options.role;
     this.#options = options;
     this.#client = new ServiceClient({ serviceUrl: options.serviceUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
     this.#ringtone = new Ringtone(options.createAudioContext ? { createAudioContext: options.createAudioContext } : {});
+    this.#prober = new LiveProber(this.#client, this.#abort.signal);
+    this.#remote = new RemoteParticipant(options.role, () => this.#changed());
+    this.#local = new LocalDevices({ onChange: () => this.#changed(), report: (event) => this.#report(event) });
     this.#state = initialCallState(options.role);
     this.#snapshot = this.#makeSnapshot();
   }
@@ -96,6 +101,11 @@ export class CallSession {
   /** The current snapshot. */
   get snapshot(): CallSnapshot {
     return this.#snapshot;
+  }
+
+  /** The credentials in use (renewed over the live socket); null before start. */
+  get credentials(): Credentials | null {
+    return this.#credentials;
   }
 
   /** Is the ringtone audible right now? */
@@ -125,30 +135,34 @@ export class CallSession {
   /** Connects the live socket and the media, then opens the microphone (and camera for video calls). */
   start(call: CallView, credentials: Credentials): void {
     if (this.#live || isTerminal(this.#state)) return;
-    this.#call = call;
     this.#credentials = credentials;
+    this.#dispatch({ type: 'started', call });
     const live = new LiveConnection({
       url: credentials.liveUrl,
       token: credentials.token,
       ...(this.#options.WebSocket ? { WebSocket: this.#options.WebSocket } : {}),
     });
     this.#live = live;
+    let media: MediaSession;
     try {
-      this.#media = (this.#options.createMedia ?? createMediaSession)(credentials, live);
+      media = (this.#options.createMedia ?? createMediaSession)(credentials, live);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       this.#dispatch({ type: 'failed', code: typeof code === 'string' ? code : 'generic', message: String(error) });
       return;
     }
-    this.#wireMedia(this.#media);
+    this.#media = media;
+    this.#remote.bind(media);
+    this.#local.bind(media);
+    this.#followMedia(media);
     live.on('message', (message) => this.#onLiveMessage(message));
     live.on('state', (state) => {
       if (state !== 'reconnecting') return;
       this.#dispatch({ type: 'live-reconnecting' });
-      void this.#askWhyDisconnected();
+      void this.#askWhyContactLost();
     });
     live.on('closed', ({ code }) => this.#dispatch({ type: 'live-closed', code }));
-    void this.#media.connect();
+    void media.connect();
     live.connect();
     this.#changed();
     void this.setEnabled('microphone', true);
@@ -157,25 +171,8 @@ export class CallSession {
 
   /** Turns a local source on or off; failures land in `snapshot.mediaErrors` (and are reported). */
   async setEnabled(source: TrackSource, enabled: boolean): Promise<void> {
-    const media = this.#media;
-    if (!media || isTerminal(this.#state)) return;
-    this.#pending.add(source);
-    this.#changed();
-    try {
-      if (source === 'microphone') await media.setMicrophoneEnabled(enabled);
-      else if (source === 'camera') await media.setCameraEnabled(enabled);
-      else await media.setScreenShareEnabled(enabled);
-      delete this.#mediaErrors[source];
-      this.#localNotice = null;
-      if (source === 'screen') this.#report({ type: enabled ? 'screen_share_started' : 'screen_share_stopped' });
-    } catch (error) {
-      const failure = classifyMediaError(error, source);
-      this.#mediaErrors = { ...this.#mediaErrors, [source]: failure };
-      this.#report({ type: 'media_blocked', device: source, reason: failure.kind });
-    } finally {
-      this.#pending.delete(source);
-      this.#changed();
-    }
+    if (isTerminal(this.#state) || this.#state.status === 'ending') return;
+    await this.#local.setEnabled(source, enabled);
   }
 
   /** Flips a local source. */
@@ -183,22 +180,26 @@ export class CallSession {
     return this.setEnabled(source, !this.#snapshot.enabled[source]);
   }
 
+  /** Lets the other side's audio play: call it from a click when `snapshot.audioBlocked`. */
+  async startAudio(): Promise<void> {
+    await this.#media?.startAudio?.();
+    this.#remote.audioUnblocked();
+  }
+
   /** Agent: ends the call for everyone (POST /end, best effort). Client: leaves. Then stops everything. */
   async end(): Promise<void> {
-    if (isTerminal(this.#state)) return;
-    const call = this.#call;
+    if (isTerminal(this.#state) || this.#state.status === 'ending') return;
+    const call = this.#state.call;
     const token = this.#credentials?.token;
-    this.#endingLocally = true;
-    if (this.role === 'agent' && call && token) {
-      const request = this.#client.endCall(call.id, token, 'ended_by_agent').then(
-        (updated) => {
-          this.#call = updated;
-        },
-        () => undefined,
-      );
-      await Promise.race([request, new Promise((resolve) => setTimeout(resolve, END_REQUEST_TIMEOUT_MS))]);
-    }
     this.#dispatch({ type: 'end-requested' });
+    // The client leaves at once; the agent waits (bounded) for the service to end it for everyone.
+    if (isTerminal(this.#snapshot.state) || !call || !token) return;
+    const request = this.#client.endCall(call.id, token, 'ended_by_agent').then(
+      (updated) => this.#dispatch({ type: 'call-updated', call: updated }),
+      () => undefined,
+    );
+    await Promise.race([request, new Promise((resolve) => setTimeout(resolve, END_REQUEST_TIMEOUT_MS))]);
+    this.#dispatch({ type: 'end-confirmed' });
   }
 
   /** Stops everything without telling the service (the element left the page). */
@@ -210,25 +211,21 @@ export class CallSession {
 
   #onLiveMessage(message: ServerMessage): void {
     switch (message.type) {
-      case 'hello':
+      case 'hello': {
         this.#scheduleRenewal();
-        this.#call = message.call;
-        this.#dispatch({ type: 'hello', call: message.call, peers: message.peers });
+        // In a mode whose presence is the media room's, the socket's peers say nothing about it.
+        const peers = this.#media?.presenceSource === 'media' ? this.#peersFromMedia() : message.peers;
+        this.#dispatch({ type: 'hello', call: message.call, peers });
         break;
+      }
       case 'call':
-        this.#call = message.call;
         this.#dispatch({ type: 'call-updated', call: message.call });
         break;
       case 'presence':
-        if (!message.present) {
-          this.#remoteMuted = { microphone: false, camera: false };
-          // Gone: what they reported no longer holds. (Not on arrival: their report may come first.)
-          this.#remoteBlocked = {};
-        }
-        this.#dispatch({ type: 'presence', role: message.role, present: message.present });
+        if (this.#media?.presenceSource === 'signaling') this.#presence(message.role, message.present);
         break;
       case 'event':
-        this.#onRemoteFact(message.event);
+        this.#remote.reported(message.event);
         break;
       case 'credentials':
         if (this.#credentials) this.#credentials = { ...this.#credentials, ...message.credentials };
@@ -240,83 +237,53 @@ export class CallSession {
     }
   }
 
-  /**
-   * A browser cannot see why a WebSocket closed or was refused, so ask the REST API: an
-   * ended call or rejected credentials stop the retries at once; an unreachable service
-   * leaves them running (the network may come back).
-   */
-  async #askWhyDisconnected(): Promise<void> {
-    const call = this.#call;
-    const credentials = this.#credentials;
-    if (this.#asking || !call || !credentials) return;
-    this.#asking = true;
-    try {
-      const latest = await this.#client.getCall(call.id, credentials.token, this.#abort.signal);
-      if (latest.status === 'ended') {
-        this.#call = latest;
-        this.#dispatch({ type: 'call-updated', call: latest });
-      }
-    } catch (error) {
-      if (error instanceof ServiceError && (error.status === 401 || error.status === 404)) {
-        this.#dispatch({ type: 'failed', code: 'credentials_rejected', message: error.message });
-      }
-    } finally {
-      this.#asking = false;
-    }
+  #presence(role: Role, present: boolean): void {
+    if (role === this.role) return;
+    if (!present) this.#remote.left();
+    this.#dispatch({ type: 'presence', role, present });
   }
 
-  /** The other participant reported a device it could not start: say so on this side. */
-  #onRemoteFact(event: CallEvent): void {
-    if (event.type !== 'call.media_blocked' || event.by === this.role) return;
-    const data = (event.data ?? {}) as { device?: unknown; reason?: unknown };
-    if (data.device !== 'microphone' && data.device !== 'camera' && data.device !== 'screen') return;
-    const reason = typeof data.reason === 'string' ? data.reason : 'unknown';
-    this.#remoteBlocked = { ...this.#remoteBlocked, [data.device]: reason as MediaErrorKind };
-    this.#changed();
+  #peersFromMedia(): { agent: boolean; client: boolean } {
+    const other = otherRole(this.role);
+    return { agent: other === 'agent' && this.#mediaPeerPresent, client: other === 'client' && this.#mediaPeerPresent };
   }
 
-  #wireMedia(media: MediaSession): void {
-    media.on('remote-track-added', (remote) => {
-      this.#remote[remote.source] = remote;
-      // The device works after all (permission granted on a retry).
-      if (this.#remoteBlocked[remote.source]) {
-        const { [remote.source]: _gone, ...rest } = this.#remoteBlocked;
-        this.#remoteBlocked = rest;
-      }
-      this.#changed();
+  #followMedia(media: MediaSession): void {
+    media.on('remote-participant', ({ role, present }) => {
+      if (media.presenceSource !== 'media') return;
+      this.#mediaPeerPresent = present;
+      this.#presence(role, present);
     });
-    media.on('remote-track-removed', (remote) => {
-      if (this.#remote[remote.source] === remote) this.#remote[remote.source] = null;
-      this.#changed();
-    });
-    media.on('remote-mute', ({ source, muted }) => {
-      this.#remoteMuted = { ...this.#remoteMuted, [source]: muted };
-      this.#changed();
-    });
-    media.on('local-tracks-changed', () => this.#changed());
-    media.on('local-track-ended', ({ source }) => {
-      if (source === 'screen') this.#report({ type: 'screen_share_stopped' });
-      this.#localNotice = en.media.endedByBrowser[source];
-      this.#changed();
+    media.on('connection-state', ({ state, reason }) => this.#onMediaState(media, state, reason));
+  }
+
+  #onMediaState(media: MediaSession, state: MediaConnectionState, reason: MediaDisconnectReason | undefined): void {
+    if (state === 'reconnecting') return this.#dispatch({ type: 'media', state: 'reconnecting' });
+    if (state === 'connected') return this.#dispatch({ type: 'media', state: 'connected' });
+    if (state !== 'disconnected' && state !== 'failed') return;
+    // A peer-to-peer path to a participant who already left dies with them; the next presence rebuilds it.
+    if (media.presenceSource === 'signaling' && this.#state.status !== 'connected') return;
+    void this.#askWhyContactLost().then((settled) => {
+      if (settled) return;
+      this.#dispatch({ type: 'media', state: 'lost', code: reason?.code ?? 'media_lost', message: reason?.message ?? 'the media connection was lost' });
     });
   }
 
-  #dispatch(event: CallStateEvent): void {
-    let next = transition(this.#state, event);
-    if (next === this.#state) return;
-    if (next.status === 'ended' && this.#endingLocally) next = { ...next, cause: 'local' };
-    this.#state = next;
-    if (isRinging(next)) this.#startRingtone();
-    else this.#ringtone.stop();
-    if (isTerminal(next)) this.#teardown();
-    this.#changed();
-  }
-
-  #startRingtone(): void {
-    try {
-      this.#ringtone.start();
-    } catch {
-      // No audio output available: the status text still says we are waiting.
+  /** Asks the service; resolves true when its answer decided the state (ended, refused). */
+  async #askWhyContactLost(): Promise<boolean> {
+    const call = this.#state.call;
+    const token = this.#credentials?.token;
+    if (!call || !token || isTerminal(this.#state)) return false;
+    const answer = await this.#prober.probe(call.id, token);
+    switch (answer.kind) {
+      case 'ended':
+        this.#dispatch({ type: 'call-updated', call: answer.call });
+        return true;
+      case 'rejected':
+        this.#dispatch({ type: 'failed', code: answer.code === 'credentials_replaced' ? 'replaced' : 'credentials_rejected', message: answer.message });
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -332,6 +299,24 @@ export class CallSession {
     }, delay);
   }
 
+  #dispatch(event: CallStateEvent): void {
+    const next = transition(this.#state, event);
+    if (next === this.#state) return;
+    this.#state = next;
+    if (isRinging(next)) this.#startRingtone();
+    else this.#ringtone.stop();
+    if (isTerminal(next)) this.#teardown();
+    this.#changed();
+  }
+
+  #startRingtone(): void {
+    try {
+      this.#ringtone.start();
+    } catch {
+      // No audio output available: the status text still says we are waiting.
+    }
+  }
+
   #teardown(): void {
     clearTimeout(this.#renewTimer);
     this.#ringtone.stop();
@@ -340,7 +325,7 @@ export class CallSession {
   }
 
   #report(event: CallEventReport): void {
-    const call = this.#call;
+    const call = this.#state.call;
     const token = this.#credentials?.token;
     if (!call || !token || isTerminal(this.#state)) return;
     this.#client.reportEvent(call.id, token, event).catch(() => undefined);
@@ -352,25 +337,22 @@ export class CallSession {
   }
 
   #makeSnapshot(): CallSnapshot {
-    const media = this.#media;
-    const local = {} as Record<TrackSource, MediaStreamTrack | null>;
-    const enabled = {} as Record<TrackSource, boolean>;
-    for (const source of SOURCES) {
-      local[source] = media?.localTrack(source) ?? null;
-      enabled[source] = media?.isEnabled(source) ?? false;
-    }
+    const local = this.#local.view;
+    const remote = this.#remote.view;
     return {
       state: this.#state,
-      call: this.#call,
+      call: this.#state.call,
       ringing: isRinging(this.#state),
-      local,
-      enabled,
-      pending: new Set(this.#pending),
-      remote: { ...this.#remote },
-      remoteMuted: { ...this.#remoteMuted },
-      mediaErrors: SOURCES.flatMap((source) => this.#mediaErrors[source] ?? []),
-      localNotice: this.#localNotice,
-      remoteBlocked: { ...this.#remoteBlocked },
+      rejoinable: canRejoin(this.#state),
+      local: local.tracks,
+      enabled: local.enabled,
+      pending: local.pending,
+      remote: remote.tracks,
+      remoteMuted: remote.muted,
+      mediaErrors: local.errors,
+      localNotice: local.notice,
+      remoteBlocked: remote.blocked,
+      audioBlocked: remote.audioBlocked,
     };
   }
 }

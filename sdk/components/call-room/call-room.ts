@@ -37,6 +37,7 @@ import { callRoomStyles } from './call-room.styles.js';
  * @csspart control - Each toggle button (also `microphone`, `camera`, `screen`).
  * @csspart enable-sound - Shown when the browser blocked the remote audio until a click.
  * @csspart end - END CALL (agent) / LEAVE (client) / Close (failed room).
+ * @csspart rejoin - Rejoin, shown when the call failed in a way trying again can fix (network, media server).
  *
  * @cssprop --call-room-z-index - Stacking order (default 2147483000).
  * @cssprop --call-room-background - Overlay background.
@@ -134,7 +135,7 @@ export class CallRoom extends LitElement {
           ${this.#remoteBlockedNotices(snapshot, name)}
           ${this.#mediaErrorMessages(snapshot).map((message) => html`<p part="error" role="alert">${message}</p>`)}
         </div>
-        ${this._soundBlocked && snapshot?.remote.microphone && !isTerminal(snapshot.state)
+        ${(this._soundBlocked || snapshot?.audioBlocked) && snapshot?.remote.microphone && !isTerminal(snapshot.state)
           ? html`<button part="enable-sound" type="button" @click=${this.#enableSound}>${en.room.controls.enableSound}</button>`
           : nothing}
         ${this.#renderControls(snapshot)}
@@ -143,13 +144,15 @@ export class CallRoom extends LitElement {
     `;
   }
 
-  #maybeStart(): void {
+  #maybeStart(previous: CallSession | null = null): void {
     if (!this.isConnected || !this.serviceUrl) return;
     if (this.role === 'agent') {
       if (!this.call || !this.credentials) return;
       const session = new CallSession({ role: 'agent', serviceUrl: this.serviceUrl });
+      // A rejoin goes on with the freshest credentials (renewed over the live socket).
+      const credentials = previous?.credentials ?? this.credentials;
       this.#session.attach(session);
-      session.start(this.call, this.credentials);
+      session.start(previous?.snapshot.call ?? this.call, credentials);
     } else {
       if (!this.callId || this.joinSecret === undefined) return;
       const session = new CallSession({ role: 'client', serviceUrl: this.serviceUrl });
@@ -177,6 +180,8 @@ export class CallRoom extends LitElement {
         return en.room.status.clientLeft;
       case 'reconnecting':
         return en.room.status.reconnecting;
+      case 'ending':
+        return en.room.status.ending;
       case 'ended':
         return state?.status === 'ended' && state.cause === 'local' && !agent ? en.room.status.youLeft : en.room.status.ended;
       case 'failed':
@@ -221,7 +226,7 @@ export class CallRoom extends LitElement {
 
   #renderControls(snapshot: CallSnapshot | null): TemplateResult {
     const terminal = snapshot?.state.status === 'ended' || snapshot?.state.status === 'failed';
-    const live = snapshot !== null && snapshot.call !== null && !terminal;
+    const live = snapshot !== null && snapshot.call !== null && !terminal && snapshot.state.status !== 'ending';
     const toggle = (source: TrackSource, label: string, on: TemplateResult, off: TemplateResult) => {
       const enabled = snapshot?.enabled[source] ?? false;
       return html`<button
@@ -236,8 +241,11 @@ export class CallRoom extends LitElement {
     };
     const c = en.room.controls;
     let endButton: TemplateResult | typeof nothing = nothing;
+    const rejoin = snapshot?.rejoinable
+      ? html`<button part="rejoin" type="button" @click=${this.#rejoin}>${c.rejoin}</button>`
+      : nothing;
     if (!terminal) {
-      endButton = html`<button part="end" type="button" @click=${() => void this.end()}>
+      endButton = html`<button part="end" type="button" ?disabled=${snapshot?.state.status === 'ending'} @click=${() => void this.end()}>
         ${hangUpIcon}<span>${this.role === 'agent' ? c.endCall : c.leave}</span>
       </button>`;
     } else if (this.role === 'agent' && snapshot?.state.status === 'failed') {
@@ -248,7 +256,7 @@ export class CallRoom extends LitElement {
       ? nothing
       : html`${toggle('microphone', c.microphone, micIcon, micOffIcon)} ${toggle('camera', c.camera, cameraIcon, cameraOffIcon)}
           ${toggle('screen', c.screen, screenIcon, screenIcon)}`;
-    return html`<div part="controls">${toggles} ${endButton}</div>`;
+    return html`<div part="controls">${toggles} ${rejoin} ${endButton}</div>`;
   }
 
   /** One line per failed device; camera and microphone blocked together say so once. */
@@ -270,9 +278,18 @@ export class CallRoom extends LitElement {
     #enableSound(): void {
     const audio = this.renderRoot.querySelector('audio');
     this._soundBlocked = false;
+    void this.#session.session?.startAudio();
     audio?.play().catch((err: unknown) => {
       if (err instanceof DOMException && err.name === 'NotAllowedError') this._soundBlocked = true;
     });
+  }
+
+  /** Starts a fresh session of the same call: the client re-joins from its link, the agent reconnects. */
+  #rejoin(): void {
+    const previous = this.#session.session;
+    this.#endedFired = false;
+    this._soundBlocked = false;
+    this.#maybeStart(previous);
   }
 
   #closeFailed(): void {

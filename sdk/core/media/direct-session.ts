@@ -49,6 +49,7 @@ const SOURCES: readonly TrackSource[] = ['microphone', 'camera', 'screen'];
 /** The direct-mode {@link MediaSession}. */
 export class DirectSession extends Emitter<MediaSessionEvents> implements MediaSession {
   readonly role: Role;
+  readonly presenceSource = 'signaling' as const;
   readonly #peerRole: Role;
   readonly #polite: boolean;
   readonly #signaling: SignalingChannel;
@@ -401,6 +402,8 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
   }
 }
 
+/** ICE `disconnected` is transient by definition (it may come back by itself): `reconnecting`, as in LiveKit mode. */
 function toConnectionState(state: RTCPeerConnectionState): MediaConnectionState {
-  return state === 'new' ? 'connecting' : state;
+  if (state === 'new') return 'connecting';
+  return state === 'disconnected' ? 'reconnecting' : state;
 }

@@ -20,6 +20,8 @@ const EVENTS = Object.keys({
 /** Forwards to the engine `load` resolves with; calls made before it arrives wait for it. */
 export class LazyMediaSession extends Emitter<MediaSessionEvents> implements MediaSession {
   readonly role: Role;
+  /** Engines loaded lazily (LiveKit) take presence from their media server's room. */
+  readonly presenceSource = 'media' as const;
   readonly #ready: Promise<MediaSession>;
   #engine: MediaSession | null = null;
   #closed = false;

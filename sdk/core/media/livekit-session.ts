@@ -65,6 +65,7 @@ function toTrackSource(source: Track.Source, kind: Track.Kind): TrackSource | nu
 /** The LiveKit-mode {@link MediaSession}. */
 export class LiveKitSession extends Emitter<MediaSessionEvents> implements MediaSession {
   readonly role: Role;
+  readonly presenceSource = 'media' as const;
   readonly #peerRole: Role;
   readonly #url: string;
   readonly #token: string;

@@ -56,6 +56,12 @@ export interface SignalingChannel {
 export interface MediaSession extends Pick<Emitter<MediaSessionEvents>, 'on'> {
   /** This participant's role. */
   readonly role: Role;
+  /**
+   * Where the other participant's presence comes from in this mode: the live socket
+   * (`signaling`: direct mode, whose peer connection follows it) or the media server's room
+   * (`media`: its `remote-participant` events). The call uses exactly one.
+   */
+  readonly presenceSource: 'signaling' | 'media';
   /** Starts the media path (follows the signaling channel, or joins the LiveKit room). Never rejects: failures arrive as events. */
   connect(): Promise<void>;
   /** Opens or unmutes (true) / mutes (false) the microphone. Rejects with a LocalMediaError. */

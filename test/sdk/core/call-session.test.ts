@@ -136,7 +136,7 @@ describe('CallSession (agent) wiring', () => {
     await waitFor(() => session.snapshot.local.microphone !== null && session.snapshot.local.camera !== null, 5000, 'tracks');
     const tracks = [session.snapshot.local.microphone!, session.snapshot.local.camera!];
     FakeSocket.instances[0]!.drop(4000);
-    assert.deepEqual(session.snapshot.state, { status: 'ended', role: 'agent', cause: 'remote' });
+    assert.deepInclude(session.snapshot.state, { status: 'ended', role: 'agent', cause: 'remote' });
     assert.deepEqual(tracks.map((t) => t.readyState), ['ended', 'ended']);
     assert.isFalse(session.ringtonePlaying);
   });
@@ -190,6 +190,6 @@ describe('CallSession (agent) wiring', () => {
     await session.end();
     const end = requests.find((r) => r.url.endsWith('/end'))!;
     assert.strictEqual(end.method, 'POST');
-    assert.deepEqual(session.snapshot.state, { status: 'ended', role: 'agent', cause: 'local' });
+    assert.deepInclude(session.snapshot.state, { status: 'ended', role: 'agent', cause: 'local' });
   });
 });

@@ -7,6 +7,7 @@ import type { TrackSource } from '../../../../sdk/core/types.js';
 /** An engine that records calls and emits on demand. */
 class FakeEngine extends Emitter<MediaSessionEvents> implements MediaSession {
   readonly role = 'agent' as const;
+  readonly presenceSource = 'media' as const;
   calls: string[] = [];
   connect(): Promise<void> {
     this.calls.push('connect');
