@@ -25,6 +25,7 @@ export const ErrorCode = {
   rate_limited: 429,
   headers_too_large: 431,
   internal_error: 500,
+  media_unavailable: 503,
 } as const;
 /** One of the stable error codes. */
 export type ErrorCode = keyof typeof ErrorCode;
@@ -59,6 +60,7 @@ export const errors = {
   tokenExpired: (message = 'The token has expired') => new ServiceError('token_expired', message),
   credentialsReplaced: () => new ServiceError('credentials_replaced', 'The link was opened again elsewhere; these call credentials no longer work'),
   forbidden: (message: string) => new ServiceError('forbidden', message),
+  mediaUnavailable: () => new ServiceError('media_unavailable', 'The media server cannot be reached right now; try again in a moment'),
   callNotFound: () => new ServiceError('call_not_found', 'No such call'),
   deliveryNotFound: () => new ServiceError('delivery_not_found', 'No such webhook delivery'),
   linkInvalid: () => new ServiceError('link_invalid', 'This link is not valid'),

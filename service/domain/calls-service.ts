@@ -191,6 +191,12 @@ export class CallsService {
     await this.#apply(callId, { type: 'client_joined' });
   }
 
+  /** The client session of the latest join (null before anyone joined). */
+  async clientSessionId(callId: string): Promise<string | null> {
+    const row = await this.#db.selectFrom('calls').select('client_session_id').where('id', '=', callId).executeTakeFirst();
+    return row?.client_session_id ?? null;
+  }
+
   /** Is this participant's session still the current one? (A newer join retires older client sessions.) */
   async isCurrentSession(participant: Participant): Promise<boolean> {
     if (participant.role !== 'client') return true;

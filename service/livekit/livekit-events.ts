@@ -11,7 +11,7 @@ import type { Kysely } from 'kysely';
 import type { CallView } from '../domain/call-view.js';
 import type { CallsService } from '../domain/calls-service.js';
 import { ServiceError } from '../errors.js';
-import { callIdOfRoom, parseIdentity, roomNameFor, type LivekitMedia, type MediaLog } from '../media/livekit.js';
+import { callIdOfRoom, identityFor, parseIdentity, roomNameFor, type LivekitMedia, type MediaLog } from '../media/livekit.js';
 import type { Database } from '../store/schema.js';
 import { LivekitStore, type ParticipantRecord } from './livekit-store.js';
 
@@ -23,7 +23,7 @@ export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored';
 /** Dependencies of LivekitEvents. */
 export interface LivekitEventsOptions {
   db: Kysely<Database>;
-  calls: Pick<CallsService, 'get' | 'clientJoined' | 'clientLeft' | 'end' | 'recordClientEvent'>;
+  calls: Pick<CallsService, 'get' | 'clientJoined' | 'clientLeft' | 'end' | 'recordClientEvent' | 'clientSessionId'>;
   media: LivekitMedia;
   log: MediaLog;
   now?: () => Date;
@@ -136,7 +136,7 @@ export class LivekitEvents {
    */
   async #oneSessionPerRole(callId: string, role: Role): Promise<void> {
     const rows = (await this.#store.participants(callId)).filter((p) => p.role === role);
-    const current = newestIdentity(rows);
+    const current = await this.#currentIdentity(callId, role, rows);
     const stale = new Set(rows.filter((p) => !p.left && p.identity !== current).map((p) => p.identity));
     for (const identity of stale) {
       await this.#opts.media.removeParticipant(callId, identity).catch((err: Error) =>
@@ -147,7 +147,7 @@ export class LivekitEvents {
   /** Makes the call's status follow the client's presence in the room (derived from the records, checked with LiveKit before a departure). */
   async #syncClientPresence(call: CallView): Promise<void> {
     const clients = (await this.#store.participants(call.id)).filter((p) => p.role === 'client');
-    const current = newestIdentity(clients);
+    const current = await this.#currentIdentity(call.id, 'client', clients);
     const present = clients.some((p) => p.identity === current && !p.left);
     if (present && call.status !== 'active') return this.#opts.calls.clientJoined(call.id, 'media');
     if (present || call.status !== 'active') return;
@@ -155,6 +155,19 @@ export class LivekitEvents {
     const listed = await this.#opts.media.listParticipants(call.id);
     const stillThere = listed.some((p) => parseIdentity(p.identity)?.role === 'client' && IN_ROOM.has(p.state) && !isOlderSession(p, clients, current));
     if (!stillThere) await this.#opts.calls.clientLeft(call.id, 'media');
+  }
+
+  /**
+   * The identity that holds a role: the session of the client's latest join once it is in the
+   * room (an older client token that connects anyway is then removed), otherwise the newest connection.
+   */
+  async #currentIdentity(callId: string, role: Role, rows: ParticipantRecord[]): Promise<string | undefined> {
+    if (role === 'client') {
+      const sessionId = await this.#opts.calls.clientSessionId(callId);
+      const joined = sessionId ? identityFor('client', sessionId) : null;
+      if (joined && rows.some((r) => r.identity === joined)) return joined;
+    }
+    return newestIdentity(rows);
   }
 
   async #serial<T>(callId: string, fn: () => Promise<T>): Promise<T> {

@@ -2,6 +2,7 @@
 // participant session gets its own identity and a short-lived token that can join that room only.
 import { AccessToken, RoomServiceClient, ServerError, TrackSource, type ParticipantInfo, type VideoGrant } from 'livekit-server-sdk';
 import type { MediaConfig } from '../config.js';
+import { errors } from '../errors.js';
 import type { MediaAdapter, MediaParticipant } from './media-adapter.js';
 
 /** Settings of LiveKit mode: the config's media block plus the ring timeout the room's empty timeout follows. */
@@ -110,13 +111,19 @@ export function createLivekitMedia(settings: LivekitSettings, log: MediaLog = co
     settings,
 
     async prepareCall(callId) {
-      await rooms.createRoom({
-        name: roomNameFor(callId),
-        emptyTimeout: settings.ringTimeoutSeconds + EMPTY_TIMEOUT_MARGIN_SECONDS,
-        departureTimeout: settings.departureTimeoutSeconds,
-        maxParticipants: LIVEKIT_MAX_PARTICIPANTS,
-        metadata: JSON.stringify({ switchboardCallId: callId }),
-      });
+      try {
+        await rooms.createRoom({
+          name: roomNameFor(callId),
+          emptyTimeout: settings.ringTimeoutSeconds + EMPTY_TIMEOUT_MARGIN_SECONDS,
+          departureTimeout: settings.departureTimeoutSeconds,
+          maxParticipants: LIVEKIT_MAX_PARTICIPANTS,
+          metadata: JSON.stringify({ switchboardCallId: callId }),
+        });
+      } catch (err) {
+        // Nothing was stored yet: the agent may simply press the phone again.
+        log.error(`LiveKit CreateRoom for ${callId} failed: ${(err as Error).message}`);
+        throw errors.mediaUnavailable();
+      }
     },
 
     async credentialsMedia({ callId, role, sessionId, name }) {

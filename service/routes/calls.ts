@@ -19,7 +19,7 @@ const calls: FastifyPluginAsyncTypebox = async (fastify) => {
     preValidation: [fastify.auth.requireAgent, fastify.limits.createCall],
     schema: {
       body: CreateBody,
-      response: { 200: ExistingResponse, 201: CreatedResponse, ...errorResponses(400, 401, 409, 429) },
+      response: { 200: ExistingResponse, 201: CreatedResponse, ...errorResponses(400, 401, 409, 429, 503) },
     },
   }, async (request, reply) => {
     if (!request.agent) throw errors.unauthorized();

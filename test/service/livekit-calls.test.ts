@@ -98,14 +98,14 @@ test('END CALL deletes the room: the old credentials and LiveKit token get nobod
   assert.deepEqual(await rooms.listRooms([callId]), [], 'nothing brought the room back');
 });
 
-test('when LiveKit cannot create the room the call is not created and no invite goes out', async (t) => {
+test('when LiveKit cannot create the room: 503 media_unavailable, no call is created and no invite goes out', async (t) => {
   const down = livekitConfig(`ws://127.0.0.1:${await freePort()}`, lk.apiKey, lk.apiSecret);
   const downApp = await buildApp(down);
   t.after(() => downApp.close());
   await downApp.ready();
   const { res } = await createCall(downApp, down);
-  assert.equal(res.statusCode, 500);
-  assert.equal(res.json<{ code: string }>().code, 'internal_error');
+  assert.equal(res.statusCode, 503);
+  assert.equal(res.json<{ code: string }>().code, 'media_unavailable');
   const outbox = await downApp.db.selectFrom('webhook_deliveries').select('id').execute();
   const calls = await downApp.db.selectFrom('calls').select('id').execute();
   assert.deepEqual([outbox.length, calls.length], [0, 0]);

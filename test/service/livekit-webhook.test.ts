@@ -219,6 +219,30 @@ test('when the records say the client left but LiveKit still lists the new sessi
   assert.deepEqual(removed, [next.identity]);
 });
 
+test('an older client token that connects after a newer join is not the client: the joined session keeps the role', async () => {
+  assert.ok(isLivekitMedia(app.media));
+  const { callId, clientToken } = await createAndJoin(app, config);
+  const { sessionId } = await app.credentials.verify(clientToken);
+  const removed: string[] = [];
+  const events = new LivekitEvents({
+    db: app.db, calls: app.calls, log: { warn: () => undefined, error: () => undefined },
+    media: { ...app.media, listParticipants: async () => [], removeParticipant: async (_callId, identity) => void removed.push(identity) },
+  });
+  const apply = async (input: WebhookInput) => {
+    const { body, authorization } = await signedWebhook(input, keys());
+    return events.apply(await events.verify(body, authorization));
+  };
+  const joined = { sid: lkId('PA'), identity: `client:${sessionId}`, joinedAtMs: Date.now() - 5000 };
+  const stale = participant('client');
+  await apply({ event: 'participant_joined', callId, participant: joined });
+  await apply({ event: 'participant_joined', callId, participant: stale });
+  assert.deepEqual(removed, [stale.identity], 'the stale session is removed although it connected last');
+  await apply({ event: 'participant_left', callId, participant: stale });
+  assert.equal(await status(callId), 'active');
+  await apply({ event: 'participant_left', callId, participant: joined });
+  assert.equal(await status(callId), 'client_left');
+});
+
 test('a service in direct mode has no LiveKit webhook: 404', async (t) => {
   const direct = await buildTestApp(t);
   const res = await deliver(direct, await signedWebhook({ event: 'room_started', callId: randomUUID() }, keys()));
