@@ -4,17 +4,22 @@
 // LIVEKIT_SERVER_BIN points at another binary. Run directly, it prints the binary's path.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
 /** The server version the service and its tests are written against (protocol 17, like livekit-client 2.19+). */
 export const LIVEKIT_SERVER_VERSION = '1.13.5';
 /** The Go version its go.mod asks for. */
 export const MIN_GO = [1, 26];
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** Where the built binary is cached (gitignored). */
-export const CACHED_LIVEKIT_BIN = join(repoRoot, '.cache', 'livekit', 'bin', 'server');
+/**
+ * Where the built binary is cached: the user's cache folder, outside the work tree, so every
+ * clone on a machine (CI clones afresh each run) shares one build. LIVEKIT_CACHE_DIR overrides.
+ */
+const cacheRoot = process.env.LIVEKIT_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'switchboard');
+/** The cached build's path. */
+export const CACHED_LIVEKIT_BIN = join(cacheRoot, `livekit-server-${LIVEKIT_SERVER_VERSION}`, 'server');
 
 function executable(path) {
   try {
@@ -54,7 +59,7 @@ export class LivekitServerMissing extends Error {
   name = 'LivekitServerMissing';
 }
 
-/** Returns the binary's path, building it into .cache/livekit/bin first when needed (progress on stdio). */
+/** Returns the binary's path, building it into the cache first when needed (progress on stdio). */
 export function ensureLivekitServer(env = process.env) {
   if (env.LIVEKIT_SERVER_BIN) {
     if (executable(env.LIVEKIT_SERVER_BIN)) return env.LIVEKIT_SERVER_BIN;
