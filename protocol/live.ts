@@ -13,8 +13,6 @@ export const LiveCloseCode = {
   replaced: 4001,
   /** The socket broke the protocol (invalid messages, flooding): reconnecting may help once. */
   policyViolation: 4008,
-  /** The socket did not read what it was sent, and its buffer passed the limit. */
-  tooSlow: 4009,
   /** The credentials were refused (expired, revoked by a newer join, or for another call). */
   credentialsRejected: 4401,
   /** The service is shutting down: reconnect (another instance may answer). */
