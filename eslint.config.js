@@ -30,6 +30,12 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    // The React example (examples/react/src) is JSX, linted like the plain JavaScript.
+    files: ['examples/**/*.jsx'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { ...tseslint.configs.disableTypeChecked.languageOptions?.parserOptions, ecmaFeatures: { jsx: true } } },
+  },
+  {
     files: ['sdk/**/*.ts'],
     ...litConfigs['flat/recommended'],
   },
