@@ -4,8 +4,9 @@
  *   imports) against what loads lazily when a call opens;
  * - service: latency of creating a call and of joining it, through Fastify's inject on
  *   an in-memory PGlite store (the embedded default's query path, without the network);
- * - calls: real calls through `npm start` in Debian's Chromium (fake devices, loopback):
- *   click → invite in the conversation, link opened → connected → first video bytes.
+ * - calls: real calls through `npm start` in Debian's Chromium (fake devices, loopback), in each
+ *   media mode (direct peer-to-peer, and LiveKit with a local LiveKit server started here):
+ *   click → invite in the conversation, link opened → both connected → first video bytes.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,13 +14,15 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../service/config.js';
 import { DIST, firstLoadFiles, lazyFiles, sizeOf } from '../support/bundle.js';
 import { inboundBytes, launchChromium, mediaContext } from '../support/browser.js';
-import { startStack } from '../support/stack.js';
+import { MEDIA_MODES, startModeStack, type MediaMode } from '../support/modes.js';
 import { buildApp } from '../../service/app.js';
 import { signAgentToken } from '../../service/domain/agent-token.js';
 
 const ITERATIONS = 200;
-/** Real calls made by the call figures (each is a full call in two browser contexts). */
+/** Real calls made by the call figures per media mode (each is a full call in two browser contexts). */
 const CALLS = 5;
+/** Longest wait for one step of a benchmarked call (the bench stays bounded in time). */
+const STEP_TIMEOUT_MS = 20_000;
 
 function bundleFigures(): void {
   if (!existsSync(join(DIST, 'switchboard.js'))) {
@@ -42,6 +45,8 @@ function summary(name: string, samples: number[]): void {
 
 async function serviceFigures(): Promise<void> {
   const config = loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ORG_WEBHOOK_URL: 'http://127.0.0.1:9/unreachable' });
+  // One agent and one address make every request here: the limits (30 calls a minute…) would answer 429.
+  for (const rule of Object.values(config.rateLimits)) rule.max = Number.MAX_SAFE_INTEGER;
   const app = await buildApp(config);
   try {
     const create: number[] = [];
@@ -54,6 +59,7 @@ async function serviceFigures(): Promise<void> {
       let t0 = performance.now();
       const res = await app.inject({ method: 'POST', url: '/v1/calls', headers: { authorization: `Bearer ${token}` }, payload: { media: 'video' } });
       create.push(performance.now() - t0);
+      if (res.statusCode !== 201) throw new Error(`POST /v1/calls answered ${res.statusCode}: ${res.body}`);
       const { joinUrl } = res.json<{ joinUrl: string }>();
       const url = new URL(joinUrl);
       const callId = url.pathname.split('/').pop()!;
@@ -69,23 +75,23 @@ async function serviceFigures(): Promise<void> {
   }
 }
 
-/** Real calls through `npm start` and two Chromium contexts: how long each step takes. */
-async function callFigures(): Promise<void> {
-  if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
-    console.log('calls: Chromium is missing, skipped (npm test installs it)');
-    return;
-  }
-  const stack = await startStack();
-  const browser = await launchChromium();
+/** Real calls through `npm start` and two Chromium contexts in one media mode: how long each step takes. */
+async function callFigures(mode: MediaMode): Promise<void> {
+  const cleanups: (() => Promise<unknown>)[] = [];
   const invite: number[] = [];
   const connected: number[] = [];
   const media: number[] = [];
   try {
+    const { stack, joinPageAllowsMedia } = await startModeStack({ after: (fn) => cleanups.push(fn) }, mode);
+    if (!joinPageAllowsMedia) console.log(`calls [${mode}]: the join page's CSP blocks the media server; the client's context ignores CSP`);
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
     for (let i = 0; i < CALLS; i++) {
       const agentContext = await mediaContext(browser);
-      const clientContext = await mediaContext(browser);
+      const clientContext = await mediaContext(browser, undefined, { bypassCSP: !joinPageAllowsMedia });
       const agent = await agentContext.newPage();
       const client = await clientContext.newPage();
+      for (const page of [agent, client]) page.setDefaultTimeout(STEP_TIMEOUT_MS);
       await agent.goto(stack.demoUrl);
       await agent.getByRole('button', { name: /Bob Lambert/ }).click();
       const start = agent.getByRole('button', { name: 'Start conversation' });
@@ -100,6 +106,7 @@ async function callFigures(): Promise<void> {
       t0 = performance.now();
       await client.goto(joinUrl);
       await client.locator('call-room[status="connected"]').waitFor();
+      await agent.locator('call-room[status="connected"]').waitFor();
       connected.push(performance.now() - t0);
       while ((await inboundBytes(client)).video === 0) await client.waitForTimeout(20);
       media.push(performance.now() - t0);
@@ -108,14 +115,17 @@ async function callFigures(): Promise<void> {
       await clientContext.close();
     }
   } finally {
-    await browser.close();
-    await stack.stop();
+    for (const cleanup of cleanups.reverse()) await cleanup();
   }
-  summary('click → invite shown in the conversation', invite);
-  summary('client opens link → both connected', connected);
-  summary('client opens link → first video bytes', media);
+  summary(`[${mode}] click → invite shown in the conversation`, invite);
+  summary(`[${mode}] client opens link → both connected`, connected);
+  summary(`[${mode}] client opens link → first video bytes`, media);
 }
 
 bundleFigures();
 await serviceFigures();
-await callFigures();
+if (existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+  for (const mode of MEDIA_MODES) await callFigures(mode);
+} else {
+  console.log('calls: Chromium is missing, skipped (npm test installs it)');
+}

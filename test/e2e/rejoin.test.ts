@@ -1,12 +1,14 @@
 /**
  * A client who reloads the page, or leaves and opens the link again, is back in the same
- * call with media flowing; the agent's status follows (client left → client connected).
+ * call with media flowing, in each media mode; the agent's status follows (client left →
+ * client connected).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { describeConnections, inboundBytes } from '../support/browser.js';
 import { agentStartsCall, clientJoins, twoParticipants } from '../support/call-flow.js';
+import { forEachMode } from '../support/modes.js';
 
 const STEP_TIMEOUT_MS = 20_000;
 
@@ -23,31 +25,33 @@ async function receivingMedia(page: Page, who: string): Promise<void> {
   }
 }
 
-test('a client who reloads or leaves and comes back is in the call again, with media', async (t) => {
-  const { stack, agent, client, clientContext } = await twoParticipants(t, STEP_TIMEOUT_MS);
+forEachMode((mode) => {
+  test(`a client who reloads or leaves and comes back is in the call again, with media [${mode}]`, async (t) => {
+    const { stack, agent, client, clientContext } = await twoParticipants(t, STEP_TIMEOUT_MS, mode);
 
-  const joinUrl = await agentStartsCall(agent, stack.demoUrl);
-  await clientJoins(client, agent, joinUrl);
-  await receivingMedia(client, 'client');
-
-  await t.test('reload: the new page takes over and media flows again', async () => {
-    await client.reload();
-    await client.locator('call-room[status="connected"]').waitFor();
-    await agent.locator('call-room[status="connected"]').waitFor();
+    const joinUrl = await agentStartsCall(agent, stack.demoUrl);
+    await clientJoins(client, agent, joinUrl);
     await receivingMedia(client, 'client');
-    await receivingMedia(agent, 'agent');
-  });
 
-  await t.test('leave, then open the link again: the agent sees the client leave and come back', async () => {
-    await client.locator('call-room').getByRole('button', { name: /leave/i }).click();
-    await agent.locator('call-room[status="client-left"]').waitFor();
-    await client.locator('call-room [part="status"]').filter({ hasText: /you left the call/i }).waitFor();
-    const again = await clientContext.newPage();
-    again.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await again.goto(joinUrl);
-    await again.locator('call-room[status="connected"]').waitFor();
-    await agent.locator('call-room[status="connected"]').waitFor();
-    await receivingMedia(again, 'client');
-    await receivingMedia(agent, 'agent');
+    await t.test('reload: the new page takes over and media flows again', async () => {
+      await client.reload();
+      await client.locator('call-room[status="connected"]').waitFor();
+      await agent.locator('call-room[status="connected"]').waitFor();
+      await receivingMedia(client, 'client');
+      await receivingMedia(agent, 'agent');
+    });
+
+    await t.test('leave, then open the link again: the agent sees the client leave and come back', async () => {
+      await client.locator('call-room').getByRole('button', { name: /leave/i }).click();
+      await agent.locator('call-room[status="client-left"]').waitFor();
+      await client.locator('call-room [part="status"]').filter({ hasText: /you left the call/i }).waitFor();
+      const again = await clientContext.newPage();
+      again.setDefaultTimeout(STEP_TIMEOUT_MS);
+      await again.goto(joinUrl);
+      await again.locator('call-room[status="connected"]').waitFor();
+      await agent.locator('call-room[status="connected"]').waitFor();
+      await receivingMedia(again, 'client');
+      await receivingMedia(agent, 'agent');
+    });
   });
 });

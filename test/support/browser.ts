@@ -54,9 +54,9 @@ export const RECORD_MEDIA = `(() => {
   };
 })();`;
 
-/** A context with media recording installed and these permissions granted (camera and microphone by default). */
-export async function mediaContext(browser: Browser, permissions: string[] = ['camera', 'microphone']): Promise<BrowserContext> {
-  const context = await browser.newContext({ permissions });
+/** A context with media recording installed and these permissions granted (camera and microphone by default); `bypassCSP` ignores pages' CSP. */
+export async function mediaContext(browser: Browser, permissions: string[] = ['camera', 'microphone'], options: { bypassCSP?: boolean } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ permissions, bypassCSP: options.bypassCSP ?? false });
   await context.addInitScript(RECORD_MEDIA);
   return context;
 }
@@ -89,4 +89,43 @@ export function inboundBytes(page: Page, only: 'open' | 'connected' = 'open'): P
     }
     return totals;
   }, only === 'connected');
+}
+
+/** Waits for audio and video bytes on the page, then checks both still grow 1.5 s later; fails with the connections' picture. */
+export async function expectMediaFlowing(page: Page, who: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let first = await inboundBytes(page);
+  while ((first.audio === 0 || first.video === 0) && Date.now() < deadline) {
+    await page.waitForTimeout(250);
+    first = await inboundBytes(page);
+  }
+  await page.waitForTimeout(1_500);
+  const second = await inboundBytes(page);
+  if (second.audio > first.audio && second.video > first.video) return;
+  throw new Error(`${who}: inbound bytes do not grow (audio ${first.audio} → ${second.audio}, video ${first.video} → ${second.video})\n${await describeConnections(page)}`);
+}
+
+/** `kind:readyState` of every track the page captured. */
+export function trackStates(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __tracks: MediaStreamTrack[] }).__tracks.map((t) => `${t.kind}:${t.readyState}`));
+}
+
+/**
+ * An init script sending the page's WebSockets for one origin (`ws://127.0.0.1:7880`) to another
+ * instead, and recording every URL it opened in `window.__wsUrls` (routes one participant to
+ * another LiveKit node while the service hands out one URL).
+ */
+export function redirectWebSockets(from: string, to: string): string {
+  return `(() => {
+    const from = ${JSON.stringify(from)}, to = ${JSON.stringify(to)};
+    window.__wsUrls = [];
+    const WS = window.WebSocket;
+    window.WebSocket = class extends WS {
+      constructor(url, protocols) {
+        const target = String(url).startsWith(from) ? to + String(url).slice(from.length) : String(url);
+        window.__wsUrls.push(target);
+        super(target, protocols);
+      }
+    };
+  })();`;
 }

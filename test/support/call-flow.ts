@@ -1,7 +1,7 @@
 /** Steps shared by the end-to-end tests: the agent starts a call from the demo and the client joins. */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, mediaContext } from './browser.js';
-import { startStack, type Stack } from './stack.js';
+import { lifo, startModeStack, type AfterHook, type MediaMode, type ModeStack, type ModeStackOptions } from './modes.js';
 
 /** On the demo page: selects Bob, starts the conversation, clicks the phone; resolves with the join link. */
 export async function agentStartsCall(agent: Page, demoUrl: string): Promise<string> {
@@ -25,24 +25,58 @@ export async function clientJoins(client: Page, agent: Page, joinUrl: string): P
   await agent.locator('call-room[status="connected"]').waitFor();
 }
 
-/** A running `npm start`, a Chromium, and an agent page and a client page in contexts of their own. */
-export interface TwoParticipants {
-  stack: Stack;
+/** The call id of a join link (`/join/<callId>#<secret>`); also its LiveKit room name. */
+export function callIdOf(joinUrl: string): string {
+  return new URL(joinUrl).pathname.split('/').pop() ?? '';
+}
+
+/** The credentials a page got from POST /v1/join (its media block: ICE servers, or LiveKit URL and token). */
+export interface JoinCredentials {
+  token: string;
+  liveUrl: string;
+  media: { mode: 'direct' } | { mode: 'livekit'; url: string; token: string };
+}
+
+/** Resolves with the credentials of the page's next POST /v1/join (call it before the page joins). */
+export async function nextJoinCredentials(page: Page): Promise<JoinCredentials> {
+  const response = await page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/v1/join');
+  return ((await response.json()) as { credentials: JoinCredentials }).credentials;
+}
+
+/** A running stack in one mode, a Chromium, and an agent page and a client page in contexts of their own. */
+export interface TwoParticipants extends ModeStack {
+  browser: Browser;
   agent: Page;
   client: Page;
+  agentContext: BrowserContext;
   clientContext: BrowserContext;
 }
 
-/** Starts everything a two-browser test needs; `t.after` stops it all, even on failure. */
-export async function twoParticipants(t: { after: (fn: () => Promise<unknown>) => void }, stepTimeoutMs: number): Promise<TwoParticipants> {
-  const stack = await startStack();
-  t.after(() => stack.stop());
-  const browser = await launchChromium();
+/** Options of twoParticipants; every field is optional. */
+export interface TwoParticipantsOptions extends ModeStackOptions {
+  /** Chromium launch options (see launchChromium). */
+  browser?: { fakeUi?: boolean; args?: string[] };
+  /** What the client's context is granted (camera and microphone by default). */
+  clientPermissions?: string[];
+  /** A script the client's pages run before the app (e.g. rewriting where it connects). */
+  clientInitScript?: string;
+}
+
+/** Starts everything a two-browser test needs in this media mode; `t.after` stops it all (browser first), even on failure. */
+export async function twoParticipants(test: AfterHook, stepTimeoutMs: number, mode: MediaMode = 'direct', options: TwoParticipantsOptions = {}): Promise<TwoParticipants> {
+  const t = lifo(test);
+  const modeStack = await startModeStack(t, mode, options);
+  const browser = await launchChromium(options.browser);
   t.after(() => browser.close());
-  const agent = await (await mediaContext(browser)).newPage();
-  const clientContext = await mediaContext(browser);
+  const agentContext = await mediaContext(browser);
+  // Known service bug (reported, pinned by a todo test in call.test.ts): the join page's CSP does
+  // not allow the LiveKit server. Until it does, the client's context ignores CSP so the rest of
+  // the story can be proven; once fixed, stories run under the real CSP again by themselves.
+  const clientContext = await mediaContext(browser, options.clientPermissions, { bypassCSP: !modeStack.joinPageAllowsMedia });
+  if (options.clientInitScript) await clientContext.addInitScript(options.clientInitScript);
+  const agent = await agentContext.newPage();
   const client = await clientContext.newPage();
   agent.setDefaultTimeout(stepTimeoutMs);
   client.setDefaultTimeout(stepTimeoutMs);
-  return { stack, agent, client, clientContext };
+  return { ...modeStack, browser, agent, client, agentContext, clientContext };
 }

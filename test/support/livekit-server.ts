@@ -22,8 +22,12 @@ export interface LivekitServerOptions {
   ports?: Partial<LivekitPorts>;
   /** Redis address (host:port) for distributed mode; single node when unset. */
   redisAddress?: string;
+  /** Redis database number (keeps a test cluster's node registry and rooms apart from others on the same Redis); 0 when unset. */
+  redisDb?: number;
   /** How long to wait for the server to answer, in ms. */
   readyTimeoutMs?: number;
+  /** The server's log level; `info` when unset (`debug` also logs every signalling message). */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Copy the server's log to this process's stderr (debugging). */
   echoLogs?: boolean;
   /** YAML appended to the generated config as is (tests of the config itself). */
@@ -55,6 +59,8 @@ export interface LivekitServer {
   logs(): string;
   /** SIGTERM, then SIGKILL after a grace period; safe to call twice. */
   stop(): Promise<void>;
+  /** SIGKILL at once (a crash: no leave, no webhooks); resolves once it exited. */
+  kill(): Promise<void>;
 }
 
 /** How long a stopping server gets before SIGKILL. */
@@ -63,7 +69,7 @@ const STOP_GRACE_MS = 3000;
 const KEPT_LOG_LINES = 200;
 
 /** The config file: only keys the v1.13.5 binary knows (an unknown key makes it exit at once). */
-export function livekitConfigYaml(o: { apiKey: string; apiSecret: string; ports: LivekitPorts; webhookUrl?: string; redisAddress?: string; extraYaml?: string }): string {
+export function livekitConfigYaml(o: { apiKey: string; apiSecret: string; ports: LivekitPorts; webhookUrl?: string; redisAddress?: string; redisDb?: number; logLevel?: string; extraYaml?: string }): string {
   const lines = [
     `port: ${o.ports.http}`,
     'bind_addresses: [127.0.0.1]',
@@ -80,10 +86,11 @@ export function livekitConfigYaml(o: { apiKey: string; apiSecret: string; ports:
     // Rooms exist only when the service creates them (CreateRoom at call creation).
     '  auto_create: false',
     'logging:',
-    '  level: info',
+    `  level: ${o.logLevel ?? 'info'}`,
   ];
   if (o.webhookUrl) lines.push('webhook:', `  api_key: ${JSON.stringify(o.apiKey)}`, `  urls: [${JSON.stringify(o.webhookUrl)}]`);
   if (o.redisAddress) lines.push('redis:', `  address: ${JSON.stringify(o.redisAddress)}`);
+  if (o.redisAddress && o.redisDb) lines.push(`  db: ${o.redisDb}`);
   if (o.extraYaml) lines.push(o.extraYaml.trimEnd());
   return lines.join('\n') + '\n';
 }
@@ -98,7 +105,7 @@ export async function startLivekitServer(options: LivekitServerOptions = {}): Pr
     rtcTcp: options.ports?.rtcTcp ?? (await freePort()),
     rtcUdp: options.ports?.rtcUdp ?? (await freePort()),
   };
-  const configYaml = livekitConfigYaml({ apiKey, apiSecret, ports, webhookUrl: options.webhookUrl, redisAddress: options.redisAddress, extraYaml: options.extraYaml });
+  const configYaml = livekitConfigYaml({ apiKey, apiSecret, ports, webhookUrl: options.webhookUrl, redisAddress: options.redisAddress, redisDb: options.redisDb, logLevel: options.logLevel, extraYaml: options.extraYaml });
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-livekit-'));
   const configPath = join(dir, 'livekit.yaml');
   writeFileSync(configPath, configYaml, { mode: 0o600 });
@@ -133,6 +140,10 @@ export async function startLivekitServer(options: LivekitServerOptions = {}): Pr
     configYaml,
     logs: () => log.join('\n'),
     stop: () => (stopping ??= stopChild(child, exited)),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      return exited;
+    },
   };
   try {
     await waitReady(server.httpUrl, child, options.readyTimeoutMs ?? 15_000);

@@ -1,11 +1,15 @@
 /**
- * Runs `npm start` (service + demo) as a child process on free ports with a fresh data
- * folder, the way a person would, and stops it (the whole process group) afterwards.
+ * Runs what `npm start` runs (service + demo) as a child process on free ports with a fresh
+ * data folder, the way a person would, and stops it (the whole process group) afterwards.
+ * `npm start` rebuilds the bundle every time (~20 s on 2 cores); here scripts/start.ts runs on the
+ * bundle in dist/ (built once when missing): run `npm run build` after changing sdk/.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { repoRoot } from '../../service/config.js';
 import { freePort } from './free-port.js';
 
 /** A running `npm start`. */
@@ -17,15 +21,55 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
-const START_TIMEOUT_MS = 120_000;
+/** Options of startStack; every field is optional. */
+export interface StackOptions {
+  /** Extra environment (LIVEKIT_*, ICE_SERVERS…), over this process's. */
+  env?: Record<string, string>;
+  /** The service's port, when something must know it before the stack starts (LiveKit's webhook URL); free one when unset. */
+  port?: number;
+  /** The demo's port; free one when unset. */
+  demoPort?: number;
+}
 
-/** Starts `npm start` with PORT, DEMO_PORT and DATA_DIR of its own; resolves once it prints its URLs. */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
-  const [port, demoPort] = [await freePort(), await freePort()];
+const START_TIMEOUT_MS = 120_000;
+/** What the bundle is built from: a change in any of these makes dist/ stale. */
+const BUNDLE_SOURCES = ['sdk', 'protocol', 'rollup.config.mjs', 'tsconfig.json', 'package-lock.json'];
+
+let building: Promise<void> | undefined;
+
+function newestMtimeMs(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtimeMs(join(path, name))), stat.mtimeMs);
+}
+
+/**
+ * Builds dist/ with `npm run build` when it is missing (once per process). A bundle older than
+ * its sources is used as it is, with a warning: sdk/ may be mid-edit, and `npm test` builds first.
+ */
+export function ensureBundle(): Promise<void> {
+  building ??= (async () => {
+    const bundle = join(repoRoot, 'dist', 'switchboard.js');
+    if (existsSync(bundle)) {
+      const sources = Math.max(...BUNDLE_SOURCES.map((p) => newestMtimeMs(join(repoRoot, p))));
+      if (statSync(bundle).mtimeMs < sources) console.warn('warning: dist/ is older than sdk/ or protocol/: these tests run the old bundle (npm run build)');
+      return;
+    }
+    await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });
+  })();
+  return building;
+}
+
+/** Starts the service and demo with PORT, DEMO_PORT and DATA_DIR of their own; resolves once they print their URLs. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  await ensureBundle();
+  const port = options.port ?? (await freePort());
+  const demoPort = options.demoPort ?? (await freePort());
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-stack-'));
-  const child: ChildProcess = spawn('npm', ['start', '--silent'], {
-    cwd: new URL('../../', import.meta.url),
-    env: { ...process.env, PORT: String(port), DEMO_PORT: String(demoPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+  const child: ChildProcess = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: String(port), DEMO_PORT: String(demoPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -33,8 +77,13 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
 
+  // A test process that dies without stop() must not leave the stack behind holding its ports.
+  const killOnExit = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
+
   const stop = async () => {
-    if (child.exitCode === null && child.pid) {
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
       const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 5_000);
