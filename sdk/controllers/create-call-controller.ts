@@ -35,7 +35,13 @@ export class CreateCallController implements ReactiveController {
     const abort = (this.#abort = new AbortController());
     this.#set('pending', null);
     try {
-      const token = await request.getToken();
+      let token: string;
+      try {
+        token = await request.getToken();
+      } catch (error) {
+        // The host page's provider failed: not the network to the call service, and not our error to word.
+        throw new ServiceError(0, 'token_provider_failed', `the page's tokenProvider failed: ${String(error)}`);
+      }
       if (!token) throw new ServiceError(0, 'missing_token', 'no agent token');
       const client = new ServiceClient({ serviceUrl: request.serviceUrl });
       const result = await client.createCall(token, request.media ? { media: request.media } : {}, abort.signal);

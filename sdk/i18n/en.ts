@@ -15,6 +15,7 @@ export const en = {
       token_expired: 'Your session has expired. Reload the page and try again.',
       network_error: 'Could not reach the call service. Check your network and try again.',
       missing_token: 'The call button is not configured (no token).',
+      token_provider_failed: 'This page could not get your call token. Reload it and try again; if it keeps failing, tell your administrator.',
       generic: 'The call could not be started. Try again.',
     } as Record<string, string>,
   },

@@ -121,14 +121,14 @@ export class CallButton extends LitElement {
       if (!error) return;
       if (error.status === 409) this._refusal = error.code;
       const message = en.callButton.reasons[error.code] ?? en.callButton.errors[error.code] ?? en.callButton.errors.generic ?? error.message;
-      this.dispatchEvent(new CallErrorEvent({ code: error.code, message, status: error.status }));
+      this.dispatchEvent(new CallErrorEvent({ code: error.code, message, status: error.status, reason: error.message }));
       return;
     }
     try {
       await loadCallRoom();
-    } catch {
+    } catch (error) {
       const message = en.callButton.errors.network_error ?? '';
-      this.dispatchEvent(new CallErrorEvent({ code: 'network_error', message, status: 0 }));
+      this.dispatchEvent(new CallErrorEvent({ code: 'network_error', message, status: 0, reason: String(error) }));
       return;
     }
     const room: CallRoom = document.createElement('call-room');

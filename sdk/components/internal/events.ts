@@ -42,6 +42,8 @@ export interface CallErrorDetail {
   message: string;
   /** HTTP status; 0 for a network failure. */
   status: number;
+  /** For the integrator, not the agent: the service's own explanation (e.g. `unexpected "aud" claim value`). */
+  reason: string;
 }
 
 /** Fired by <call-button> when a call could not be created. */

@@ -61,8 +61,21 @@ describe('<call-button> with the real service', () => {
     part<HTMLButtonElement>(button, 'button')!.click();
     const { detail } = (await failed) as CallErrorEvent;
     assert.strictEqual(detail.status, 401);
+    assert.match(detail.reason, /agent token/i, 'the service\'s own explanation reaches the integrator');
     await button.updateComplete;
     assert.isNotEmpty(part(button, 'error')?.textContent?.trim());
+  });
+
+  it('a tokenProvider that throws is reported as token_provider_failed, not as a network failure', async () => {
+    const button = await callButton('unused');
+    button.tokenProvider = () => Promise.reject(new Error('backend said 500'));
+    const failed = oneEvent(button, 'call-error');
+    part<HTMLButtonElement>(button, 'button')!.click();
+    const { detail } = (await failed) as CallErrorEvent;
+    assert.strictEqual(detail.code, 'token_provider_failed');
+    assert.match(detail.reason, /backend said 500/);
+    await button.updateComplete;
+    assert.strictEqual(part(button, 'error')?.textContent?.trim(), en.callButton.errors.token_provider_failed);
   });
 
   it('a click creates a call and opens the agent room; toggles drive the real tracks; END CALL stops them and closes', async () => {
