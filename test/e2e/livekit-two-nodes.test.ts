@@ -60,6 +60,7 @@ test('two LiveKit nodes sharing Redis: the agent connects through one, the clien
   const browser = await launchChromium();
   cleanup.after(() => browser.close());
   const agentContext = await mediaContext(browser);
+  // Only records the agent's WebSocket URLs (nothing of it goes to none.invalid).
   await agentContext.addInitScript(redirectWebSockets('ws://none.invalid/', 'ws://none.invalid/'));
   // The join page's CSP does not allow the LiveKit server yet (see call.test.ts): ignore it until it does.
   const bypassCSP = !(await joinPageAllows(stack.serviceUrl, [nodeA.url, nodeA.httpUrl, nodeB.url, nodeB.httpUrl]));

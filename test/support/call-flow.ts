@@ -58,8 +58,6 @@ export interface TwoParticipantsOptions extends ModeStackOptions {
   browser?: { fakeUi?: boolean; args?: string[] };
   /** What the client's context is granted (camera and microphone by default). */
   clientPermissions?: string[];
-  /** A script the client's pages run before the app (e.g. rewriting where it connects). */
-  clientInitScript?: string;
 }
 
 /** Starts everything a two-browser test needs in this media mode; `t.after` stops it all (browser first), even on failure. */
@@ -73,7 +71,6 @@ export async function twoParticipants(test: AfterHook, stepTimeoutMs: number, mo
   // not allow the LiveKit server. Until it does, the client's context ignores CSP so the rest of
   // the story can be proven; once fixed, stories run under the real CSP again by themselves.
   const clientContext = await mediaContext(browser, options.clientPermissions, { bypassCSP: !modeStack.joinPageAllowsMedia });
-  if (options.clientInitScript) await clientContext.addInitScript(options.clientInitScript);
   const agent = await agentContext.newPage();
   const client = await clientContext.newPage();
   agent.setDefaultTimeout(stepTimeoutMs);
