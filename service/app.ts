@@ -143,7 +143,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(openapiRoutes);
 
   app.addHook('preClose', async () => {
-    app.liveHub.close();
+    // Sockets are told to reconnect (1001) and their presence withdrawn, so the other instances see them go now.
+    await app.liveHub.close();
   });
   return app;
 }

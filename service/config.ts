@@ -107,6 +107,8 @@ export interface Config {
   sweepIntervalMs: number;
   /** Interval of WebSocket pings on live sockets. */
   livePingIntervalMs: number;
+  /** Timings of the live bus between instances (PostgreSQL only): heartbeats, crashed-instance timeout, large-message lifetime. */
+  liveBus: { heartbeatIntervalMs: number; instanceTimeoutMs: number; messageTtlMs: number };
   /** Per-route request limits (429 rate_limited beyond them). */
   rateLimits: RateLimits;
   /** HTTP server timeouts. */
@@ -329,6 +331,8 @@ export function loadConfig(env: Env = process.env): Config {
     webhooks: { retryScheduleMs: retrySchedule(env), timeoutMs: 5000, pollIntervalMs: 5000 },
     sweepIntervalMs: 5000,
     livePingIntervalMs: 30000,
+    // A crashed instance's sockets count as gone after about 20 s; its clients have reconnected elsewhere by then.
+    liveBus: { heartbeatIntervalMs: 5_000, instanceTimeoutMs: 20_000, messageTtlMs: 60_000 },
     rateLimits: structuredClone(DEFAULT_RATE_LIMITS),
     httpTimeouts: { requestMs: 10_000, headersMs: 5_000, idleMs: 30_000, keepAliveMs: 72_000 },
     trustProxy: trustProxy(env),

@@ -1,14 +1,22 @@
-// The in-memory live hub: one agent and one client socket per call, presence, signal relay, lifecycle effects.
+// The live hub: this instance's sockets of each call, presence, signal relay, lifecycle effects.
+//
+// Sockets of one call may be on different instances (PostgreSQL): everything that must reach a
+// call's sockets goes over the live bus (live-bus.ts), and each hub delivers it to its own sockets,
+// one call's messages in bus order (see live-room.ts for how presence stays exact).
 //
 // Anyone holding a join link reaches this code, so every socket is bounded: each frame is
 // size-, JSON- and schema-checked before anything acts on it or relays it, each socket has a
 // message budget, what the service buffers towards a socket that does not read is capped,
 // and no handler's failure can escape into the process.
+import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { LiveCloseCode, LiveErrorCode } from '../../protocol/live.js';
 import type { CallView } from '../domain/call-view.js';
 import type { Participant, Role } from '../domain/credentials.js';
 import type { RecordedEvent } from '../domain/events.js';
+import type { BusMessage, LiveBus, PresenceEntry, PresenceSnapshot } from './live-bus.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { LiveRoom, otherRole, type RoomEffect } from './live-room.js';
 import { parseClientMessage, TokenBucket } from './message-guard.js';
 
 export { LiveCloseCode };
@@ -48,6 +56,8 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
 /** Options of the live hub. */
 export interface LiveHubOptions {
   calls: LiveCalls;
+  /** Carries presence and messages between the instances (in memory on PGlite). */
+  bus: LiveBus;
   pingIntervalMs: number;
   limits?: Partial<LiveLimits>;
   onError?: (message: string) => void;
@@ -57,10 +67,18 @@ interface Session {
   socket: WebSocket;
   participant: Participant;
   role: Role;
-  /** In its call's room (after `hello`). */
-  registered: boolean;
-  /** Set when the socket is closed by the hub, so its close is not a departure. */
+  /** This socket's id in the presence records: a departure only removes its own record. */
+  connectionId: string;
+  /** Version of its own presence announcement (LiveRoom). */
+  version: number | null;
+  /** The announcement in flight or done; a departure waits for it, so that it cannot be overtaken by it. */
+  announcing: Promise<PresenceSnapshot> | null;
+  /** Set when the hub closed the socket, so that its close is not a departure. */
   dismissed: boolean;
+  /** Set once its departure started (withdrawal from presence, client_left). */
+  departure: Promise<void> | null;
+  /** The call as last sent to it (JSON): unchanged reads are not sent again. */
+  lastCall: string | null;
   alive: boolean;
   bucket: TokenBucket;
   droppedInARow: number;
@@ -69,106 +87,177 @@ interface Session {
   renewing: boolean;
 }
 
-type Room = Partial<Record<Role, Session>>;
-
-const other = (role: Role): Role => (role === 'agent' ? 'client' : 'agent');
 const RATE_ERROR_INTERVAL_MS = 1000;
+/** Only facts reported by participants travel as `event` messages; every other change arrives as a `call` message. */
+const PARTICIPANT_EVENT = /^call\.(screen_share_|media_blocked)/;
 
-/** Keeps the sockets of each call and turns their comings and goings into lifecycle effects. */
+/** Keeps this instance's sockets of each call and turns their comings and goings into lifecycle effects. */
 export class LiveHub {
-  readonly #rooms = new Map<string, Room>();
+  readonly #rooms = new Map<string, LiveRoom<Session>>();
+  /** One call's bus messages and greetings run one at a time, in order. */
+  readonly #queue = new KeyedQueue();
   readonly #opts: LiveHubOptions;
+  readonly #bus: LiveBus;
   readonly #limits: LiveLimits;
   readonly #pinger: NodeJS.Timeout;
+  #closing: Promise<void> | null = null;
 
   constructor(opts: LiveHubOptions) {
     this.#opts = opts;
+    this.#bus = opts.bus;
     this.#limits = { ...DEFAULT_LIVE_LIMITS, ...opts.limits };
     this.#pinger = setInterval(() => this.#guard('ping', () => this.#pingAll()), opts.pingIntervalMs);
     this.#pinger.unref();
+    this.#bus.listen({
+      hosts: (callId) => this.#rooms.has(callId),
+      deliver: (delivery) => void this.#enqueue(delivery.callId, async () => {
+        const message = await delivery.message();
+        if (message) await this.#onBusMessage(message);
+      }),
+      reaped: (entries) => {
+        // This instance removed a crashed instance's client socket: the departure is ours to record, once.
+        for (const entry of entries) if (entry.role === 'client') this.#opts.calls.clientLeft(entry.callId).catch((err: Error) => this.#report(`client_left: ${err.message}`));
+      },
+      desynced: (reason) => {
+        this.#report(`live hub: ${reason}; sockets asked to reconnect`);
+        for (const session of this.#allSessions()) this.#dismiss(session, LiveCloseCode.shuttingDown, 'reconnect');
+      },
+    });
   }
 
   /**
-   * Takes a newly upgraded socket of a verified participant. The lifecycle change and the
-   * call's state are read first and the socket joins its room only then, so `hello` is the
-   * first message it receives: nothing broadcast meanwhile can overtake it.
+   * Takes a newly upgraded socket of a verified participant. The lifecycle change is applied and the
+   * socket announced first; it gets its `hello` once this instance has caught up with its own
+   * announcement, so `hello` is its first message and says who is connected on every instance.
    */
   async connect(participant: Participant, socket: WebSocket): Promise<void> {
     const { callId, role } = participant;
     const session: Session = {
-      socket, participant, role, registered: false, dismissed: false, alive: true,
-      bucket: new TokenBucket(this.#limits.messageBurst, this.#limits.messagesPerSecond),
+      socket, participant, role, connectionId: randomUUID(), version: null, announcing: null, dismissed: false, departure: null,
+      lastCall: null, alive: true, bucket: new TokenBucket(this.#limits.messageBurst, this.#limits.messagesPerSecond),
       droppedInARow: 0, invalid: 0, lastRateError: 0, renewing: false,
     };
     socket.on('message', (raw, isBinary) => this.#guard('message', () => this.#onMessage(session, raw as Buffer, isBinary)));
-    socket.on('close', () => void this.#onClose(session).catch((err: Error) => this.#report(`close: ${err.message}`)));
+    socket.on('close', () => void this.#depart(session));
     socket.on('pong', () => (session.alive = true));
     socket.on('error', () => undefined);
+    if (this.#closing) return this.#dismiss(session, LiveCloseCode.shuttingDown, 'service shutting down');
 
     if (role === 'client') await this.#opts.calls.clientJoined(callId);
     const call = await this.#opts.calls.get(callId);
     if (socket.readyState !== socket.OPEN) {
-      // Gone while we were reading: undo the join unless another client session took over.
-      if (role === 'client' && !this.isPresent(callId, 'client')) await this.#opts.calls.clientLeft(callId);
+      // Gone while we were reading: undo the join unless another client socket (on any instance) holds the call.
+      if (role === 'client' && !(await this.#bus.present(callId, 'client'))) await this.#opts.calls.clientLeft(callId);
       return;
     }
     if (!call || call.status === 'ended') return this.#dismiss(session, LiveCloseCode.callEnded, 'call ended');
-    const room = this.#rooms.get(callId) ?? {};
+    if (this.#closing) return this.#dismiss(session, LiveCloseCode.shuttingDown, 'service shutting down');
+    const room = this.#rooms.get(callId) ?? new LiveRoom<Session>(callId);
     this.#rooms.set(callId, room);
-    const previous = room[role];
-    room[role] = session;
-    session.registered = true;
-    if (previous) this.#dismiss(previous, LiveCloseCode.replaced, 'replaced by a newer session');
-    this.#send(session, { type: 'hello', role, call, peers: { agent: !!room.agent, client: !!room.client } });
-    // Also on replacement: the other side rebuilds its peer connection whenever this role (re)appears.
-    this.#sendTo(room[other(role)], { type: 'presence', role, present: true });
+    room.add(session);
+    session.announcing = this.#bus.announce(this.#entry(session));
+    const snapshot = await session.announcing.catch((err: Error) => {
+      this.#dismiss(session, 1011, 'internal error');
+      throw err;
+    });
+    await this.#enqueue(callId, () => this.#carryOut(room, room.announced(session, snapshot)));
   }
 
-  /** Broadcasts a changed call; an ended call closes every socket with 4000. */
+  /** Tells every instance's sockets of the call that it changed (each reads it); an ended call closes them with 4000. */
   callChanged(call: CallView): void {
-    const room = this.#rooms.get(call.id);
-    if (!room) return;
-    for (const session of [room.agent, room.client]) this.#sendTo(session, { type: 'call', call });
-    if (call.status === 'ended') {
-      for (const session of [room.agent, room.client]) if (session) this.#dismiss(session, LiveCloseCode.callEnded, 'call ended');
-      this.#rooms.delete(call.id);
-    }
+    this.#publish({ kind: 'call', callId: call.id });
   }
 
   /** Broadcasts events reported by participants (screen share, media blocked). */
   eventsRecorded(callId: string, events: RecordedEvent[]): void {
-    const room = this.#rooms.get(callId);
-    if (!room) return;
-    for (const event of events) {
-      if (event.by !== 'agent' && event.by !== 'client') continue;
-      if (!/^call\.(screen_share_|media_blocked)/.test(event.type)) continue;
-      for (const session of [room.agent, room.client]) this.#sendTo(session, { type: 'event', event });
-    }
+    const relayed = events.filter((e) => (e.by === 'agent' || e.by === 'client') && PARTICIPANT_EVENT.test(e.type));
+    if (relayed.length > 0) this.#publish({ kind: 'events', callId, events: relayed });
   }
 
-  /** Closes a role's socket whose session is no longer the current one (a newer join revoked it). */
+  /** Closes, on every instance, a role's socket whose session is no longer the current one (a newer join revoked it). */
   revokeOtherSessions(callId: string, role: Role, currentSessionId: string): void {
-    const room = this.#rooms.get(callId);
-    const session = room?.[role];
-    if (!room || !session || session.participant.sessionId === currentSessionId) return;
-    // Not a departure (no client_left): the newer session is about to connect and take over.
-    delete room[role];
-    this.#dismiss(session, LiveCloseCode.credentialsRejected, 'credentials replaced by a newer join');
-    this.#sendTo(room[other(role)], { type: 'presence', role, present: false });
+    this.#publish({ kind: 'revoke', callId, role, sessionId: currentSessionId });
   }
 
-  /** Whether a role of a call has a socket now. */
+  /** Whether a role of a call has a greeted socket on this instance. */
   isPresent(callId: string, role: Role): boolean {
-    return !!this.#rooms.get(callId)?.[role];
+    return !!this.#rooms.get(callId)?.open[role];
   }
 
-  /** Closes every socket with 1001 (service shutting down). */
-  close(): void {
+  /** Closes every socket with 1001 (reconnect: another instance may answer) and withdraws their presence. */
+  close(): Promise<void> {
+    if (this.#closing) return this.#closing;
     clearInterval(this.#pinger);
-    for (const room of this.#rooms.values()) {
-      for (const session of [room.agent, room.client]) if (session) this.#dismiss(session, LiveCloseCode.shuttingDown, 'service shutting down');
+    const sessions = this.#allSessions();
+    for (const session of sessions) this.#dismiss(session, LiveCloseCode.shuttingDown, 'service shutting down');
+    // #dismiss started each departure.
+    this.#closing = Promise.all(sessions.map((s) => s.departure ?? Promise.resolve())).then(() => undefined);
+    return this.#closing;
+  }
+
+  async #onBusMessage(message: BusMessage): Promise<void> {
+    const room = this.#rooms.get(message.callId);
+    if (!room) return;
+    switch (message.kind) {
+      case 'presence':
+        return this.#carryOut(room, room.change(message));
+      case 'call': {
+        if (room.empty) return;
+        const call = await this.#opts.calls.get(message.callId);
+        if (!call) return;
+        for (const session of Object.values(room.open)) this.#sendCall(session, call);
+        if (call.status === 'ended') for (const session of room.members()) this.#dismiss(session, LiveCloseCode.callEnded, 'call ended');
+        return;
+      }
+      case 'events':
+        for (const event of message.events) for (const session of Object.values(room.open)) this.#send(session, { type: 'event', event });
+        return;
+      case 'signal':
+        // Only from the socket holding the role now: a replaced socket's late signals would confuse the new negotiation.
+        if (room.view[message.from] !== message.connectionId) return;
+        return this.#sendTo(room.open[otherRole(message.from)], { type: 'signal', from: message.from, data: message.data });
+      case 'revoke':
+        for (const session of room.members()) {
+          // Not a departure (no client_left): the newer session is about to connect and take over.
+          if (session.role === message.role && session.participant.sessionId !== message.sessionId) {
+            this.#dismiss(session, LiveCloseCode.credentialsRejected, 'credentials replaced by a newer join');
+          }
+        }
     }
-    this.#rooms.clear();
+  }
+
+  async #carryOut(room: LiveRoom<Session>, effects: RoomEffect<Session>[]): Promise<void> {
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'presence':
+          this.#send(effect.to, { type: 'presence', role: effect.role, present: effect.present });
+          break;
+        case 'replaced':
+          this.#dismiss(effect.session, LiveCloseCode.replaced, 'replaced by a newer session');
+          break;
+        case 'evicted':
+          this.#dismiss(effect.session, LiveCloseCode.shuttingDown, 'reconnect');
+          break;
+        case 'hello':
+          await this.#hello(room, effect.session, effect.peers);
+      }
+    }
+  }
+
+  /** The call is read now, after the presence it goes with: later changes of both come after this message. */
+  async #hello(room: LiveRoom<Session>, session: Session, peers: Record<Role, boolean>): Promise<void> {
+    const call = await this.#opts.calls.get(room.callId);
+    if (session.departure) return;
+    if (!call || call.status === 'ended') return this.#dismiss(session, LiveCloseCode.callEnded, 'call ended');
+    session.lastCall = JSON.stringify(call);
+    this.#send(session, { type: 'hello', role: session.role, call, peers });
+  }
+
+  #sendCall(session: Session, call: CallView): void {
+    const text = JSON.stringify(call);
+    if (text === session.lastCall) return;
+    session.lastCall = text;
+    this.#send(session, { type: 'call', call });
   }
 
   #onMessage(session: Session, raw: Buffer, isBinary: boolean): void {
@@ -187,10 +276,9 @@ export class LiveHub {
       case 'renew':
         return void this.#renew(session);
       case 'signal': {
-        const room = this.#rooms.get(session.participant.callId);
-        if (!session.registered || room?.[session.role] !== session) return;
+        if (this.#rooms.get(session.participant.callId)?.open[session.role] !== session) return;
         // Nobody to relay to is not an error: the peer renegotiates from scratch when it (re)appears.
-        return this.#sendTo(room[other(session.role)], { type: 'signal', from: session.role, data: message.data });
+        return this.#publish({ kind: 'signal', callId: session.participant.callId, from: session.role, connectionId: session.connectionId, data: message.data });
       }
     }
   }
@@ -217,14 +305,21 @@ export class LiveHub {
     }
   }
 
-  async #onClose(session: Session): Promise<void> {
-    const callId = session.participant.callId;
-    const room = this.#rooms.get(callId);
-    if (!session.registered || session.dismissed || !room || room[session.role] !== session) return;
-    delete room[session.role];
-    this.#sendTo(room[other(session.role)], { type: 'presence', role: session.role, present: false });
-    if (!room.agent && !room.client) this.#rooms.delete(callId);
-    if (session.role === 'client') await this.#opts.calls.clientLeft(callId);
+  /**
+   * The socket is gone (closed, cut, or dismissed by the hub): it leaves its room and its presence is withdrawn once its
+   * announcement is done. A client's departure counts (client_left) only if it still held the role and was not dismissed.
+   */
+  #depart(session: Session): Promise<void> {
+    session.departure ??= (async () => {
+      const room = this.#rooms.get(session.participant.callId);
+      room?.remove(session);
+      if (room?.empty) this.#rooms.delete(room.callId);
+      if (!session.announcing) return;
+      await session.announcing.catch(() => undefined);
+      const withdrawn = await this.#bus.withdraw(this.#entry(session));
+      if (withdrawn && !session.dismissed && session.role === 'client') await this.#opts.calls.clientLeft(session.participant.callId);
+    })().catch((err: Error) => this.#report(`live departure: ${err.message}`));
+    return session.departure;
   }
 
   /** Closes a misbehaving socket; it may reconnect, so its departure counts as one. */
@@ -232,11 +327,31 @@ export class LiveHub {
     if (session.socket.readyState === session.socket.OPEN) session.socket.close(LiveCloseCode.policyViolation, reason);
   }
 
+  /** Closes a socket on the service's initiative (ended, replaced, revoked, shutting down): not a departure of its role. */
   #dismiss(session: Session, code: number, reason: string): void {
     session.dismissed = true;
     if (session.socket.readyState === session.socket.OPEN || session.socket.readyState === session.socket.CONNECTING) {
       session.socket.close(code, reason);
     }
+    // At once rather than on the close handshake, which a silent peer can stretch to 30 s: the other side learns now.
+    void this.#depart(session);
+  }
+
+  #entry(session: Session): PresenceEntry {
+    return { callId: session.participant.callId, role: session.role, connectionId: session.connectionId, sessionId: session.participant.sessionId };
+  }
+
+  #allSessions(): Session[] {
+    return [...this.#rooms.values()].flatMap((room) => room.members());
+  }
+
+  /** Runs one call's work after the work queued before it; a failure is reported, not thrown. */
+  #enqueue(callId: string, task: () => Promise<void>): Promise<void> {
+    return this.#queue.run(callId, task).catch((err: Error) => this.#report(`live ${callId}: ${err.message}`));
+  }
+
+  #publish(message: Parameters<LiveBus['publish']>[0]): void {
+    this.#bus.publish(message).catch((err: Error) => this.#report(`live bus publish (${message.kind}) failed: ${err.message}`));
   }
 
   #sendTo(session: Session | undefined, message: object): void {
@@ -257,16 +372,13 @@ export class LiveHub {
   }
 
   #pingAll(): void {
-    for (const room of this.#rooms.values()) {
-      for (const session of [room.agent, room.client]) {
-        if (!session) continue;
-        if (!session.alive) {
-          session.socket.terminate();
-          continue;
-        }
-        session.alive = false;
-        session.socket.ping();
+    for (const session of this.#allSessions()) {
+      if (!session.alive) {
+        session.socket.terminate();
+        continue;
       }
+      session.alive = false;
+      session.socket.ping();
     }
   }
 

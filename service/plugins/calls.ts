@@ -46,7 +46,7 @@ async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): 
     },
     onError: (message) => log.warn(message),
   });
-  const hub = new LiveHub({ calls, pingIntervalMs: config.livePingIntervalMs, onError: (message) => log.warn(message) });
+  const hub = new LiveHub({ calls, bus: fastify.liveBus, pingIntervalMs: config.livePingIntervalMs, onError: (message) => log.warn(message) });
   calls.observe({
     callChanged: (call) => hub.callChanged(call),
     eventsRecorded: (callId, events) => hub.eventsRecorded(callId, events),
@@ -54,8 +54,10 @@ async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): 
     outboxWritten: () => worker.kick(),
   });
 
+  // Every instance runs the timer; an advisory lock lets one of them sweep at a time (PostgreSQL).
+  const runSweep = () => fastify.jobLock.runExclusive('sweep', () => calls.sweep());
   const sweep = setInterval(() => {
-    calls.sweep().catch((err: Error) => log.warn(`sweep failed: ${err.message}`));
+    runSweep().catch((err: Error) => log.warn(`sweep failed: ${err.message}`));
   }, config.sweepIntervalMs);
   sweep.unref();
 
@@ -66,13 +68,14 @@ async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): 
   fastify.decorate('liveHub', hub);
   fastify.addHook('onReady', async () => {
     worker.start();
-    await calls.sweep();
+    await runSweep();
   });
   fastify.decorate('media', media);
   fastify.addHook('onClose', async () => {
     clearInterval(sweep);
-    hub.close();
-    await worker.stop();
+    await hub.close();
+    // Deliveries in flight finish (each is bounded by its timeout); no new lease is taken.
+    await worker.stop({ drainMs: config.webhooks.timeoutMs });
     await media.close();
   });
 }

@@ -13,6 +13,21 @@ export interface DatabaseOptions {
   /** Folder for PGlite files, or 'memory://'. Ignored when databaseUrl is set. */
   dataDir: string;
   databaseUrl: string | null;
+  /** Reports a pooled PostgreSQL connection that broke while idle (server restart, failover); the pool replaces it. */
+  onConnectionError?: (err: Error) => void;
+}
+
+/** Connections each instance keeps to PostgreSQL (the live bus's LISTEN connection and a sweep's lock holder come out of or beside it). */
+const POOL_SIZE = 10;
+
+/**
+ * PostgreSQL through a pg pool. An idle client whose server connection ends makes the pool emit `error`, which
+ * without a listener is an uncaught exception: a database restart would take the whole process down.
+ */
+function postgresDialect(databaseUrl: string, onConnectionError: (err: Error) => void): Dialect {
+  const pool = new Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+  pool.on('error', onConnectionError);
+  return new PostgresDialect({ pool });
 }
 
 /**
@@ -74,7 +89,7 @@ function pgliteDialect(dataDir: string): Dialect {
 /** Opens the database named by the options and applies pending migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<Kysely<Database>> {
   const dialect = options.databaseUrl
-    ? new PostgresDialect({ pool: new Pool({ connectionString: options.databaseUrl, max: 10 }) })
+    ? postgresDialect(options.databaseUrl, options.onConnectionError ?? (() => undefined))
     : pgliteDialect(options.dataDir);
   const db = new Kysely<Database>({ dialect });
   const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();

@@ -104,6 +104,36 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('livekit_tracks_call').on('livekit_tracks').column('call_id').execute();
     },
   },
+  '0007_live_bus': {
+    async up(db: Kysely<unknown>) {
+      // Versions of presence changes: taken under the call's presence lock, so each call's versions follow commit order.
+      await sql`create sequence live_presence_version`.execute(db);
+      // Which socket holds each role of a call, on which instance: what a new socket's `hello.peers` is read from.
+      await db.schema.createTable('live_presence')
+        .addColumn('call_id', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('connection_id', 'text', (c) => c.notNull())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('connected_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('live_presence_pk', ['call_id', 'role'])
+        .execute();
+      await db.schema.createIndex('live_presence_instance').on('live_presence').column('instance_id').execute();
+      // Service instances and their heartbeats: the presence rows of an instance that stopped beating are removed by the others.
+      await db.schema.createTable('live_instances')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('started_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('heartbeat_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      // Bus messages too large for a NOTIFY payload (8000 bytes; an SDP may be 48 KiB): NOTIFY carries their id, kept briefly.
+      await db.schema.createTable('live_messages')
+        .addColumn('id', 'bigserial', (c) => c.primaryKey())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema.createIndex('live_messages_age').on('live_messages').column('created_at').execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator. */

@@ -25,7 +25,8 @@ export interface CallsTable {
 
 /** call_events: the timeline of each call. */
 export interface CallEventsTable {
-  id: Generated<number>;
+  /** bigserial: a string from PostgreSQL (pg), a number from PGlite; order by it in SQL, never compare it in JS. */
+  id: Generated<string>;
   call_id: string;
   type: string;
   by: string;
@@ -53,11 +54,41 @@ export interface WebhookDeliveriesTable {
   coalesced_into: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** live_presence: the socket holding each role of a call, and the instance it is connected to. */
+export interface LivePresenceTable {
+  call_id: string;
+  role: 'agent' | 'client';
+  /** One id per live socket: a departure removes the row only if it is still this socket's. */
+  connection_id: string;
+  instance_id: string;
+  /** The credentials session of the socket. */
+  session_id: string;
+  connected_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** live_instances: the running service instances (PostgreSQL only) and their last heartbeat. */
+export interface LiveInstancesTable {
+  id: string;
+  started_at: ColumnType<Date, Date | string, never>;
+  heartbeat_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** live_messages: bus messages too large for a NOTIFY payload, kept for a short while. */
+export interface LiveMessagesTable {
+  /** bigserial, read back as text (see CallEventsTable.id). */
+  id: Generated<string>;
+  payload: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 /** The whole database. */
 export interface Database {
   calls: CallsTable;
   call_events: CallEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  live_presence: LivePresenceTable;
+  live_instances: LiveInstancesTable;
+  live_messages: LiveMessagesTable;
 }
 
 /** A calls row as read. */

@@ -82,12 +82,21 @@ export class WebhookWorker {
     while (this.#running) await this.#running;
   }
 
-  /** Stops timers, aborts requests in flight and waits for the current scan. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking leases; deliveries in flight get `drainMs` to finish (graceful shutdown), then are aborted and their
+   * leases released. Resolves once the current scan has ended.
+   */
+  async stop(options: { drainMs?: number } = {}): Promise<void> {
     this.#stopped = true;
     this.#clearTimer();
+    const running = this.#running?.catch(() => undefined);
+    if (running && options.drainMs) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise<void>((resolve) => (timer = setTimeout(resolve, options.drainMs)))]);
+      clearTimeout(timer);
+    }
     this.#abort.abort();
-    await this.#running?.catch(() => undefined);
+    await running;
   }
 
   async #runUntilIdle(): Promise<void> {
@@ -141,7 +150,7 @@ export class WebhookWorker {
       return;
     }
     const attempt = await this.#send(row.id, payload);
-    if (this.#stopped && !attempt.ok) {
+    if (this.#abort.signal.aborted && !attempt.ok) {
       // Cut short by shutdown, not the receiver's fault: release the lease so the next boot sends it at once.
       await this.#outbox.release(row.id).catch(() => undefined);
       return;

@@ -8,15 +8,21 @@ import WebSocket from 'ws';
 import { buildApp } from '../../service/app.js';
 import { loadConfig, type Config } from '../../service/config.js';
 import { signAgentToken, type AgentTokenClaims } from '../../service/domain/agent-token.js';
+import { testDatabaseUrl, usePostgres } from '../support/postgres.js';
 
 /** Env every test app starts from: memory store, silent logs, webhooks to a closed port. */
 export const TEST_ENV = { DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ORG_WEBHOOK_URL: 'http://127.0.0.1:1/webhook', PORT: '0' };
 
-/** Fast timings so no test waits seconds. */
+/**
+ * Fast timings so no test waits seconds. With SWITCHBOARD_TEST_DATABASE=postgres (`npm run test:node:pg`) each config
+ * gets a fresh PostgreSQL database, except that configs on one DATA_DIR share one (a restart keeps its data).
+ */
 export function fastConfig(env: Record<string, string> = {}): Config {
   const config = loadConfig({ ...TEST_ENV, ...env });
+  const databaseUrl = config.databaseUrl ?? (usePostgres() ? testDatabaseUrl(config.dataDir === 'memory://' ? undefined : config.dataDir) : null);
   return {
     ...config,
+    databaseUrl,
     webhooks: { retryScheduleMs: [20, 20, 20, 20, 20, 20, 20], timeoutMs: 1000, pollIntervalMs: 200 },
     sweepIntervalMs: 60_000,
     // Tests make many requests from one address; test/service/rate-limit.test.ts sets its own limits.
