@@ -54,9 +54,11 @@ export interface BusDelivery {
 export interface BusListener {
   /** Whether this instance has sockets of the call: messages about other calls are skipped. */
   hosts(callId: string): boolean;
+  /** Whether a connection is one of this instance's sockets (connected, or still departing). */
+  holds(connectionId: string): boolean;
   /** Called in the bus's order (PostgreSQL: commit order of the NOTIFYs, the same on every instance). */
   deliver(delivery: BusDelivery): void;
-  /** Presence rows of a crashed instance were removed by this instance: their departures are this instance's to record. */
+  /** Presence rows of a crashed instance (or rows this one failed to withdraw) were removed: their departures are this instance's to record. */
   reaped(entries: PresenceEntry[]): void;
   /** This instance may have missed messages (listener connection lost, or taken for dead): its sockets must start over. */
   desynced(reason: string): void;

@@ -94,6 +94,8 @@ const PARTICIPANT_EVENT = /^call\.(screen_share_|media_blocked)/;
 /** Keeps this instance's sockets of each call and turns their comings and goings into lifecycle effects. */
 export class LiveHub {
   readonly #rooms = new Map<string, LiveRoom<Session>>();
+  /** Connection ids of this instance's sockets, from their announcement to the end of their departure. */
+  readonly #held = new Set<string>();
   /** One call's bus messages and greetings run one at a time, in order. */
   readonly #queue = new KeyedQueue();
   readonly #opts: LiveHubOptions;
@@ -110,6 +112,7 @@ export class LiveHub {
     this.#pinger.unref();
     this.#bus.listen({
       hosts: (callId) => this.#rooms.has(callId),
+      holds: (connectionId) => this.#held.has(connectionId),
       deliver: (delivery) => void this.#enqueue(delivery.callId, async () => {
         const message = await delivery.message();
         if (message) await this.#onBusMessage(message);
@@ -155,6 +158,7 @@ export class LiveHub {
     const room = this.#rooms.get(callId) ?? new LiveRoom<Session>(callId);
     this.#rooms.set(callId, room);
     room.add(session);
+    this.#held.add(session.connectionId);
     session.announcing = this.#bus.announce(this.#entry(session));
     const snapshot = await session.announcing.catch((err: Error) => {
       this.#dismiss(session, 1011, 'internal error');
@@ -246,7 +250,11 @@ export class LiveHub {
 
   /** The call is read now, after the presence it goes with: later changes of both come after this message. */
   async #hello(room: LiveRoom<Session>, session: Session, peers: Record<Role, boolean>): Promise<void> {
-    const call = await this.#opts.calls.get(room.callId);
+    const call = await this.#opts.calls.get(room.callId).catch((err: Error) => {
+      // Without its hello a socket would wait forever: close it, the browser reconnects.
+      this.#dismiss(session, 1011, 'internal error');
+      throw err;
+    });
     if (session.departure) return;
     if (!call || call.status === 'ended') return this.#dismiss(session, LiveCloseCode.callEnded, 'call ended');
     session.lastCall = JSON.stringify(call);
@@ -318,7 +326,9 @@ export class LiveHub {
       await session.announcing.catch(() => undefined);
       const withdrawn = await this.#bus.withdraw(this.#entry(session));
       if (withdrawn && !session.dismissed && session.role === 'client') await this.#opts.calls.clientLeft(session.participant.callId);
-    })().catch((err: Error) => this.#report(`live departure: ${err.message}`));
+    })().catch((err: Error) => this.#report(`live departure: ${err.message}`))
+      // Once released, a row it failed to withdraw is withdrawn by the bus's next heartbeat.
+      .finally(() => this.#held.delete(session.connectionId));
     return session.departure;
   }
 

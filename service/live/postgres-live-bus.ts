@@ -183,9 +183,13 @@ export class PostgresLiveBus implements LiveBus {
     }
   }
 
-  /** Withdraws the sockets of crashed instances; every instance may try, and each departure is recorded by whoever removed it. */
+  /**
+   * Withdraws the sockets of crashed instances (every instance may try; each departure is recorded by whoever removed it),
+   * and this instance's own rows that no socket of it holds any more (a withdrawal that failed, say during a database blip).
+   */
   async #reap(): Promise<void> {
-    const orphans = await this.#store.orphanedRows(this.#timings.instanceTimeoutMs);
+    const own = (await this.#store.rowsOf(this.instanceId)).filter((row) => !this.#listener?.holds(row.connectionId));
+    const orphans = [...own, ...await this.#store.orphanedRows(this.#timings.instanceTimeoutMs)];
     const reaped: PresenceRow[] = [];
     for (const row of orphans) if (await this.withdraw(row)) reaped.push(row);
     if (reaped.length > 0) this.#listener?.reaped(reaped);

@@ -103,3 +103,18 @@ test('a hub whose LISTEN connection drops closes its sockets with 1001 (they rec
   assert.equal((await back.next('hello')).role, 'agent');
   back.ws.terminate();
 });
+
+test("an instance's own presence row that no socket of it holds (a failed withdrawal) is removed by its next heartbeat", async (t) => {
+  const { config, b, bus } = await survivor(t);
+  const { body } = await createCall(b.app, config);
+  const agent = connectReal(b.url, body.call.id, body.credentials.token);
+  await agent.next('hello');
+  await b.app.db.insertInto('live_presence')
+    .values({ call_id: body.call.id, role: 'client', connection_id: 'ghost', instance_id: bus.instanceId, session_id: 'ghost', connected_at: new Date() })
+    .execute();
+  assert.equal(await bus.present(body.call.id, 'client'), true);
+  await bus.tick();
+  assert.equal(await bus.present(body.call.id, 'client'), false, 'the ghost is gone');
+  assert.equal(await bus.present(body.call.id, 'agent'), true, 'the live socket is kept');
+  agent.ws.terminate();
+});
