@@ -139,7 +139,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(liveRoutes);
   await app.register(webhooksRoutes);
   await app.register(livekitWebhookRoutes);
-  await app.register(joinPageRoutes, { prefix: JOIN_PAGE_PREFIX, publicUrl: config.publicUrl });
+  await app.register(joinPageRoutes, { prefix: JOIN_PAGE_PREFIX, publicUrl: config.publicUrl, mediaUrl: config.media.mode === 'livekit' ? config.media.url : null });
   await app.register(openapiRoutes);
 
   app.addHook('preClose', async () => {

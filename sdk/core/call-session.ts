@@ -132,6 +132,23 @@ export class CallSession {
     }
   }
 
+  /**
+   * Agent: back into a call after a failure (Rejoin). The service restores the call's media if
+   * the media server lost it and issues fresh credentials; then the call starts as usual.
+   */
+  async resume(call: CallView, credentials: Credentials): Promise<void> {
+    this.#credentials = credentials;
+    this.#dispatch({ type: 'started', call });
+    try {
+      const fresh = await this.#client.resume(call.id, credentials.token, this.#abort.signal);
+      this.start(fresh.call, fresh.credentials);
+    } catch (error) {
+      if (this.#abort.signal.aborted) return;
+      const code = error instanceof ServiceError ? (error.code === 'call_ended' ? 'call_ended' : error.code) : 'network_error';
+      this.#dispatch({ type: 'failed', code, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
   /** Connects the live socket and the media, then opens the microphone (and camera for video calls). */
   start(call: CallView, credentials: Credentials): void {
     if (this.#live || isTerminal(this.#state)) return;

@@ -48,6 +48,11 @@ export class ServiceClient {
     return this.#request<CallView>('GET', `/v1/calls/${encodeURIComponent(callId)}`, { token, signal });
   }
 
+  /** `POST /v1/calls/:id/resume` with agent credentials: the call's media is restored if lost, fresh credentials come back. */
+  resume(callId: string, token: string, signal?: AbortSignal): Promise<JoinResult> {
+    return this.#request<JoinResult>('POST', `/v1/calls/${encodeURIComponent(callId)}/resume`, { token, signal });
+  }
+
   /** `POST /v1/calls/:id/end` with agent credentials (idempotent). */
   endCall(callId: string, token: string, reason?: string): Promise<CallView> {
     return this.#request<CallView>('POST', `/v1/calls/${encodeURIComponent(callId)}/end`, {

@@ -237,7 +237,25 @@ export class CallsService {
       ]))
       .limit(500).execute();
     for (const row of rows) await this.#settleOverdue(row);
+    // A media server that restarted lost the rooms of open calls and said nothing: make them again.
+    const open = await this.#db.selectFrom('calls').select('id').where('status', '<>', 'ended').orderBy('created_at', 'desc').limit(500).execute();
+    await this.#opts.media.restoreCalls(open.map((r) => r.id)).catch(() => undefined);
     return rows.length;
+  }
+
+  /**
+   * The agent comes back after losing the media path (Rejoin): the call's media is made again if
+   * the media server lost it, and fresh credentials are issued for the same session.
+   */
+  async resumeAgent(participant: Participant): Promise<{ call: CallView; credentials: Credentials }> {
+    if (participant.role !== 'agent') throw errors.forbidden('Only the agent resumes a call this way; the client opens its link again');
+    const row = await this.#find(participant.callId);
+    if (!row) throw errors.callNotFound();
+    const settled = await this.#settleOverdue(row);
+    if (settled.status === 'ended') throw errors.callEnded(409);
+    await this.#opts.media.restoreCalls([settled.id]);
+    const call = toCallView(settled);
+    return { call, credentials: await this.credentialsFor(call, 'agent', participant.sessionId) };
   }
 
   /** Credentials for a role in a call (a new session unless one is given). */

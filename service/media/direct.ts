@@ -10,6 +10,8 @@ export function createDirectMedia(iceServers: IceServer[]): MediaAdapter {
     prepareCall: () => Promise.resolve(),
     credentialsMedia: () => Promise.resolve(structuredClone(media)),
     endCall: () => Promise.resolve(),
+    // Peer-to-peer media has nothing on a server to lose.
+    restoreCalls: () => Promise.resolve([]),
     close: () => Promise.resolve(),
   };
 }

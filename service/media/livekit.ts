@@ -106,24 +106,47 @@ export function createLivekitMedia(settings: LivekitSettings, log: MediaLog = co
     retries.set(callId, timer);
   }
 
+  /** CreateRoom with the call's options; LiveKit answers with the existing room when it is there. */
+  const createRoom = (callId: string) => rooms.createRoom({
+    name: roomNameFor(callId),
+    emptyTimeout: settings.ringTimeoutSeconds + EMPTY_TIMEOUT_MARGIN_SECONDS,
+    departureTimeout: settings.departureTimeoutSeconds,
+    maxParticipants: LIVEKIT_MAX_PARTICIPANTS,
+    metadata: JSON.stringify({ switchboardCallId: callId }),
+  });
+
   return {
     mode: 'livekit',
     settings,
 
     async prepareCall(callId) {
       try {
-        await rooms.createRoom({
-          name: roomNameFor(callId),
-          emptyTimeout: settings.ringTimeoutSeconds + EMPTY_TIMEOUT_MARGIN_SECONDS,
-          departureTimeout: settings.departureTimeoutSeconds,
-          maxParticipants: LIVEKIT_MAX_PARTICIPANTS,
-          metadata: JSON.stringify({ switchboardCallId: callId }),
-        });
+        await createRoom(callId);
       } catch (err) {
         // Nothing was stored yet: the agent may simply press the phone again.
         log.error(`LiveKit CreateRoom for ${callId} failed: ${(err as Error).message}`);
         throw errors.mediaUnavailable();
       }
+    },
+
+    async restoreCalls(callIds) {
+      if (callIds.length === 0) return [];
+      let existing: Set<string>;
+      try {
+        existing = new Set((await rooms.listRooms(callIds.map(roomNameFor))).map((r) => r.name));
+      } catch (err) {
+        throw Object.assign(errors.mediaUnavailable(), { cause: err });
+      }
+      const missing = callIds.filter((id) => !existing.has(roomNameFor(id)));
+      for (const callId of missing) {
+        try {
+          await createRoom(callId);
+        } catch (err) {
+          throw Object.assign(errors.mediaUnavailable(), { cause: err });
+        }
+        log.warn(`LiveKit room of open call ${callId} was gone (media server restarted?): created again`);
+      }
+      return missing;
     },
 
     async credentialsMedia({ callId, role, sessionId, name }) {

@@ -21,6 +21,12 @@ export interface MediaAdapter {
   readonly mode: 'direct' | 'livekit';
   /** Sets up media for a new call before it is stored (LiveKit: CreateRoom); never called on a join path. */
   prepareCall(callId: string): Promise<void>;
+  /**
+   * Makes sure the media of open calls exists again after the media server lost it (a LiveKit
+   * restart loses its rooms and sends no webhook). Called by the sweep and by the agent's rejoin,
+   * never on the client's join path. Resolves with the ids it had to restore.
+   */
+  restoreCalls(callIds: string[]): Promise<string[]>;
   /** The media block given to a participant session joining a call. */
   credentialsMedia(participant: MediaParticipant): Promise<CredentialsMedia>;
   /** Releases a call's media when it ends; resolves after the first attempt, retrying failures in the background. */

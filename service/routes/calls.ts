@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { EndedBy } from '../domain/call-lifecycle.js';
 import { errors } from '../errors.js';
 import type { CallCaller } from '../plugins/auth.js';
-import { ClientEventBody as EventBody, CreateCallBody as CreateBody, CreatedCallSchema as CreatedResponse, EndCallBody as EndBody, ExistingCallSchema as ExistingResponse } from '../../protocol/call.js';
+import { JoinResultSchema, ClientEventBody as EventBody, CreateCallBody as CreateBody, CreatedCallSchema as CreatedResponse, EndCallBody as EndBody, ExistingCallSchema as ExistingResponse } from '../../protocol/call.js';
 import { CallIdParams, CallViewSchema, errorResponses, NO_STORE } from './schemas.js';
 
 const calls: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -50,6 +50,20 @@ const calls: FastifyPluginAsyncTypebox = async (fastify) => {
     const by: EndedBy = caller.kind === 'api' ? 'api' : 'agent';
     const call = await fastify.calls.end(request.params.id, by, request.body.reason ?? (by === 'api' ? 'ended_by_api' : 'ended_by_agent'));
     return reply.header('cache-control', NO_STORE).send(call);
+  });
+
+  fastify.post('/v1/calls/:id/resume', {
+    // Shares the per-call participant budget with events: each resume may cost a media-server call.
+    preValidation: [fastify.auth.requireCaller(false), fastify.limits.callEvents],
+    schema: {
+      params: CallIdParams,
+      response: { 200: JoinResultSchema, ...errorResponses(401, 403, 404, 409, 429, 503) },
+    },
+  }, async (request, reply) => {
+    const caller = callerOf(request);
+    if (caller.kind !== 'participant') throw errors.unauthorized();
+    const result = await fastify.calls.resumeAgent(caller.participant);
+    return reply.header('cache-control', NO_STORE).send(result);
   });
 
   fastify.post('/v1/calls/:id/events', {

@@ -19,8 +19,16 @@ const PAGES = {
 /** The path prefix of join pages. */
 export const JOIN_PAGE_PREFIX = '/join';
 
-/** Sets the security headers of a join page; `nonce` allows the page's one inline script. */
-function secureHtml(reply: FastifyReply, publicUrl: string, nonce = randomBytes(16).toString('base64')): FastifyReply {
+/** The origins a media server URL needs in `connect-src`: its signalling WebSocket and its HTTP API (LiveKit's region and validate calls). */
+export function mediaConnectSources(mediaUrl: string | null): string[] {
+  if (!mediaUrl) return [];
+  const url = new URL(mediaUrl);
+  const secure = url.protocol === 'wss:' || url.protocol === 'https:';
+  return [`${secure ? 'wss' : 'ws'}://${url.host}`, `${secure ? 'https' : 'http'}://${url.host}`];
+}
+
+/** Sets the security headers of a join page; `nonce` allows the page's one inline script; `extraConnect` adds media-server origins. */
+function secureHtml(reply: FastifyReply, publicUrl: string, nonce = randomBytes(16).toString('base64'), extraConnect: string[] = []): FastifyReply {
   const wsOrigin = publicUrl.replace(/^http/, 'ws');
   return reply
     .header('content-type', 'text/html; charset=utf-8')
@@ -32,7 +40,7 @@ function secureHtml(reply: FastifyReply, publicUrl: string, nonce = randomBytes(
       "default-src 'none'",
       `script-src 'nonce-${nonce}' 'self'`,
       "style-src 'self' 'unsafe-inline'",
-      `connect-src 'self' ${publicUrl} ${wsOrigin}`,
+      ['connect-src', "'self'", publicUrl, wsOrigin, ...extraConnect].join(' '),
       "img-src 'self' data: blob:",
       "media-src 'self' blob: mediastream:",
       "font-src 'self'",
@@ -54,8 +62,9 @@ export function sendJoinErrorPage(publicUrl: string, err: unknown, request: Fast
 }
 
 /** Registered with prefix JOIN_PAGE_PREFIX: its error and not-found handlers then cover every /join/ URL. */
-const joinPage: FastifyPluginAsyncTypebox<{ publicUrl: string }> = async (fastify, opts) => {
+const joinPage: FastifyPluginAsyncTypebox<{ publicUrl: string; mediaUrl: string | null }> = async (fastify, opts) => {
   const { publicUrl } = opts;
+  const mediaSources = mediaConnectSources(opts.mediaUrl);
   fastify.setErrorHandler((err, request, reply) => sendJoinErrorPage(publicUrl, err, request, reply));
   fastify.setNotFoundHandler((_request, reply) => secureHtml(reply, publicUrl).code(404).send(messagePageHtml(PAGES.unknown)));
   // @fastify/cors answers OPTIONS on every path from the root, whose not-found handler speaks JSON.
@@ -73,7 +82,7 @@ const joinPage: FastifyPluginAsyncTypebox<{ publicUrl: string }> = async (fastif
     const nonce = randomBytes(16).toString('base64');
     const { callId } = request.params;
     const state = await fastify.calls.linkState(callId);
-    secureHtml(reply, publicUrl, nonce);
+    secureHtml(reply, publicUrl, nonce, mediaSources);
     if (state === 'open') return reply.code(200).send(joinPageHtml({ publicUrl, callId, nonce }));
     const page = PAGES[state];
     return reply.code(page.status).send(messagePageHtml(page));

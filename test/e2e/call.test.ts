@@ -45,8 +45,7 @@ forEachMode((mode) => {
     const { stack, livekit, rooms, agent, client, clientContext, joinPageAllowsMedia } = await twoParticipants(t, STEP_TIMEOUT_MS, mode);
 
     if (livekit) {
-      // Until service/routes/join-page.ts adds the LiveKit origins, twoParticipants lets the client ignore CSP.
-      await t.test('the hosted join page lets its browser reach the LiveKit server (CSP connect-src)', { todo: 'service: join-page CSP lacks LIVEKIT_URL' }, () => {
+      await t.test('the hosted join page lets its browser reach the LiveKit server (CSP connect-src)', () => {
         assert.ok(joinPageAllowsMedia, `connect-src of /join/ allows ${livekit.url} and ${livekit.httpUrl}`);
       });
     }

@@ -116,3 +116,30 @@ test('a call the service ends by itself (no answer, expiry) deletes its room too
   await app.calls.end(body.call.id, 'system', 'no_answer');
   await waitUntil(async () => (await rooms.listRooms([body.call.id])).length === 0, 3000, 'room deleted');
 });
+
+test('a room the LiveKit server lost is made again by the agent\'s resume and by the sweep, never by the client', async () => {
+  const { callId, agentToken, clientToken } = await createAndJoin(app, config);
+  await rooms.deleteRoom(callId);
+  assert.equal((await rooms.listRooms([callId])).length, 0);
+
+  const byClient = await app.inject({ method: 'POST', url: `/v1/calls/${callId}/resume`, headers: { authorization: `Bearer ${clientToken}` } });
+  assert.equal(byClient.statusCode, 403, 'the client opens its link again instead');
+  assert.equal((await rooms.listRooms([callId])).length, 0);
+
+  const resumed = await app.inject({ method: 'POST', url: `/v1/calls/${callId}/resume`, headers: { authorization: `Bearer ${agentToken}` } });
+  assert.equal(resumed.statusCode, 200, resumed.body);
+  const body = resumed.json<{ call: { id: string }; credentials: { token: string; media: LivekitMediaBlock } }>();
+  assert.equal(body.call.id, callId);
+  assert.equal(body.credentials.media.mode, 'livekit');
+  const [room] = await rooms.listRooms([callId]);
+  assert.ok(room, 'the room exists again');
+  assert.equal(room.maxParticipants, 3);
+  assert.equal((await app.credentials.verify(body.credentials.token)).sessionId, (await app.credentials.verify(agentToken)).sessionId, 'same session');
+
+  await rooms.deleteRoom(callId);
+  await app.calls.sweep();
+  assert.equal((await rooms.listRooms([callId])).length, 1, 'the sweep restored it too');
+  await app.calls.end(callId, 'agent', 'done');
+  const after = await app.inject({ method: 'POST', url: `/v1/calls/${callId}/resume`, headers: { authorization: `Bearer ${agentToken}` } });
+  assert.equal(after.statusCode, 409, 'an ended call is not resumed');
+});

@@ -149,10 +149,13 @@ export class CallRoom extends LitElement {
     if (this.role === 'agent') {
       if (!this.call || !this.credentials) return;
       const session = new CallSession({ role: 'agent', serviceUrl: this.serviceUrl });
-      // A rejoin goes on with the freshest credentials (renewed over the live socket).
+      // A rejoin goes on with the freshest credentials (renewed over the live socket) and asks the
+      // service to restore the call's media first (a restarted media server lost its room).
       const credentials = previous?.credentials ?? this.credentials;
+      const call = previous?.snapshot.call ?? this.call;
       this.#session.attach(session);
-      session.start(previous?.snapshot.call ?? this.call, credentials);
+      if (previous) void session.resume(call, credentials);
+      else session.start(call, credentials);
     } else {
       if (!this.callId || this.joinSecret === undefined) return;
       const session = new CallSession({ role: 'client', serviceUrl: this.serviceUrl });
@@ -185,7 +188,9 @@ export class CallRoom extends LitElement {
       case 'ended':
         return state?.status === 'ended' && state.cause === 'local' && !agent ? en.room.status.youLeft : en.room.status.ended;
       case 'failed':
-        return state?.status === 'failed' ? (en.room.errors[state.code] ?? en.room.errors.generic ?? en.room.status.failed) : en.room.status.failed;
+        if (state?.status !== 'failed') return en.room.status.failed;
+        // A code without words of its own still says whether trying again can help.
+        return en.room.errors[state.code] ?? (state.rejoinable ? en.room.errors.media_lost : en.room.errors.generic) ?? en.room.status.failed;
       default:
         return en.room.status.connecting;
     }

@@ -8,7 +8,7 @@
 //   camera off: muted publication, device track stopped (its light goes off); on again swaps a
 //     fresh track into the same publication, so the other side sees an unmute, not a new track;
 //   screen off: unpublished.
-import { ConnectionState, LocalAudioTrack, LocalVideoTrack, RemoteParticipant, Room, RoomEvent, Track } from 'livekit-client';
+import { ConnectionState, DefaultReconnectPolicy, LocalAudioTrack, LocalVideoTrack, RemoteParticipant, Room, RoomEvent, Track } from 'livekit-client';
 import type { LocalTrack, Participant, RemoteTrack as LiveKitRemoteTrack, RemoteTrackPublication, TrackPublication } from 'livekit-client';
 import { Emitter } from '../emitter.js';
 import { captureCamera, captureMicrophone, captureScreen, classifyMediaError } from '../local-media.js';
@@ -16,6 +16,9 @@ import type { Role, TrackSource } from '../types.js';
 import type { CaptureFunctions } from './direct-session.js';
 import { describeConnectFailure, describeDisconnect } from './livekit-reasons.js';
 import type { MediaSession, MediaSessionEvents, RemoteTrack } from './media-session.js';
+
+/** Delays between LiveKit's reconnect attempts (then it gives up and the room offers Rejoin). */
+const RECONNECT_DELAYS_MS = [0, 300, 1200, 2700, 4800, 7000];
 
 /** Options of {@link LiveKitSession}, from `credentials.media` (`{mode: 'livekit', url, token}`). */
 export interface LiveKitSessionOptions {
@@ -102,6 +105,9 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
       // The publisher stops encoding simulcast layers nobody receives (the other side not there yet).
       dynacast: true,
       stopLocalTrackOnUnpublish: true,
+      // About 16 s of "Reconnecting…" before the room fails with a Rejoin button (livekit-client's
+      // default waits about 44 s, long for someone on a support call).
+      reconnectPolicy: new DefaultReconnectPolicy(RECONNECT_DELAYS_MS),
     });
     this.#listen();
   }
