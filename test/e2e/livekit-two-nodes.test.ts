@@ -13,7 +13,7 @@ import { agentStartsCall, callIdOf, clientJoins } from '../support/call-flow.js'
 import { freePort } from '../support/free-port.js';
 import { startLivekitServer } from '../support/livekit-server.js';
 import { joinPageAllows, lifo, livekitWebhookUrl } from '../support/modes.js';
-import { LIVEKIT_TEST_REDIS_DB, REDIS_ADDRESS, redisUp } from '../support/redis.js';
+import { ensureRedis, LIVEKIT_TEST_REDIS_DB, REDIS_ADDRESS } from '../support/redis.js';
 import { startStack } from '../support/stack.js';
 
 const STEP_TIMEOUT_MS = 20_000;
@@ -39,7 +39,8 @@ function signallingUrls(page: Page): Promise<string[]> {
 }
 
 test('two LiveKit nodes sharing Redis: the agent connects through one, the client through the other, and media flows both ways', async (t) => {
-  if (!(await redisUp())) return t.skip(`no Redis on ${REDIS_ADDRESS}`);
+  const noRedis = await ensureRedis();
+  if (noRedis) return t.skip(noRedis);
   const cleanup = lifo(t);
   const port = await freePort();
   const shared = {

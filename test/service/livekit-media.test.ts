@@ -7,6 +7,7 @@ import { RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
 import { createLivekitMedia, EMPTY_TIMEOUT_MARGIN_SECONDS, LIVEKIT_MAX_PARTICIPANTS, type LivekitSettings } from '../../service/media/livekit.js';
 import { freePort } from '../support/free-port.js';
 import { startLivekitServer, type LivekitServer } from '../support/livekit-server.js';
+import { ensureRedis, LIVEKIT_TEST_REDIS_DB, REDIS_ADDRESS } from '../support/redis.js';
 import { waitUntil } from './helper.js';
 
 let lk: LivekitServer;
@@ -175,18 +176,10 @@ test('DeleteRoom gives up after its attempts with an error in the log, and close
   assert.equal(later.length, 1, 'only the first attempt ran');
 });
 
-/** Whether something answers on 127.0.0.1:6379. */
-function redisUp(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(6379, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
 test('two LiveKit nodes sharing Redis: a room the adapter made through one node is deleted through the other', async (t) => {
-  if (!(await redisUp())) return t.skip('no Redis on 127.0.0.1:6379');
-  const shared = { apiKey: 'multinode', apiSecret: randomUUID() + randomUUID(), redisAddress: '127.0.0.1:6379' };
+  const noRedis = await ensureRedis();
+  if (noRedis) return t.skip(noRedis);
+  const shared = { apiKey: 'multinode', apiSecret: randomUUID() + randomUUID(), redisAddress: REDIS_ADDRESS, redisDb: LIVEKIT_TEST_REDIS_DB };
   const a = await startLivekitServer(shared);
   t.after(() => a.stop());
   const b = await startLivekitServer(shared);

@@ -21,3 +21,24 @@ export function redisUp(): Promise<boolean> {
     socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
   });
 }
+
+/**
+ * Redis for the multi-node tests: the machine's when it answers; otherwise Debian's
+ * `redis-server` is started on REDIS_ADDRESS (these machines run one before a session, so
+ * this only matters where it stopped). Resolves null when Redis is up, else why it cannot be.
+ */
+export async function ensureRedis(): Promise<string | null> {
+  if (await redisUp()) return null;
+  const { execFileSync } = await import('node:child_process');
+  const [host, port] = REDIS_ADDRESS.split(':') as [string, string];
+  try {
+    execFileSync('redis-server', ['--daemonize', 'yes', '--bind', host, '--port', port, '--save', '', '--appendonly', 'no'], { stdio: 'ignore', timeout: 10_000 });
+  } catch {
+    return `no Redis on ${REDIS_ADDRESS} and no redis-server to start (apt-get install -y redis-server)`;
+  }
+  for (let i = 0; i < 50; i++) {
+    if (await redisUp()) return null;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return `redis-server was started but does not answer on ${REDIS_ADDRESS}`;
+}
