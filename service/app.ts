@@ -13,6 +13,8 @@ import callsPlugin from './plugins/calls.js';
 import errorsPlugin, { clientErrorHandler, sendError } from './plugins/errors.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import storePlugin from './plugins/store.js';
+import orgsPlugin from './orgs/orgs-plugin.js';
+import adminRoutes from './routes/admin.js';
 import callsRoutes from './routes/calls.js';
 import healthRoutes from './routes/health.js';
 import joinPageRoutes, { JOIN_PAGE_PREFIX, sendJoinErrorPage } from './routes/join-page.js';
@@ -24,8 +26,10 @@ import livekitWebhookRoutes from './routes/livekit-webhook.js';
 
 /** Request bodies are small JSON documents. */
 const BODY_LIMIT_BYTES = 64 * 1024;
-/** Paths open to any origin (bearer tokens, no cookies). */
+/** Paths open to any origin (bearer tokens, no cookies); routes that know their org narrow it to the org's origins (plugins/auth.ts). */
 const CORS_PATHS = /^\/(v1|sdk)(\/|$)/;
+/** The admin routes are for operators' backends and the CLI, never a web page: no CORS at all. */
+const ADMIN_PATHS = /^\/v1\/admin(\/|$|\?)/;
 
 function loggerOptions(config: Config) {
   if (config.logLevel === 'silent') return false;
@@ -102,14 +106,15 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
         securitySchemes: {
           agentToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 agent token minted by the host backend with ORG_SIGNING_SECRET' },
           callCredentials: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Participant credentials from POST /v1/calls or POST /v1/join' },
-          apiKey: { type: 'http', scheme: 'bearer', description: 'The org API key (ORG_API_KEY)' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of the org (ORG_API_KEY, or one made with the admin CLI or routes)' },
+          operatorKey: { type: 'http', scheme: 'bearer', description: 'OPERATOR_API_KEY: the admin routes (/v1/admin/…)' },
         },
       },
     },
   });
   await app.register(cors, {
     delegator: (request, callback) => {
-      const open = CORS_PATHS.test(request.url ?? '');
+      const open = CORS_PATHS.test(request.url ?? '') && !ADMIN_PATHS.test(request.url ?? '');
       // strictPreflight off: a malformed preflight gets an ordinary answer, not the plugin's plain-text 400 outside our error shape.
       const common = { strictPreflight: false };
       callback(null, open ? { ...common, origin: '*', methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 } : { ...common, origin: false });
@@ -129,6 +134,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: config.sdkDir, prefix: '/sdk/', decorateReply: false, cacheControl: true, maxAge: '5m' });
 
   await app.register(storePlugin, { config });
+  await app.register(orgsPlugin, { config });
   await app.register(callsPlugin, { config });
   await app.register(authPlugin, { config });
   await app.register(rateLimitPlugin, { config });
@@ -139,6 +145,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(liveRoutes);
   await app.register(webhooksRoutes);
   await app.register(livekitWebhookRoutes);
+  // Without an operator key the admin routes do not exist (404 like any unknown path).
+  if (config.operatorApiKey) await app.register(adminRoutes);
   await app.register(joinPageRoutes, { prefix: JOIN_PAGE_PREFIX, publicUrl: config.publicUrl, mediaUrl: config.media.mode === 'livekit' ? config.media.url : null });
   await app.register(openapiRoutes);
 

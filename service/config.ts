@@ -94,7 +94,13 @@ export interface Config {
   databaseUrl: string | null;
   logLevel: LogLevel;
   media: MediaConfig;
-  org: { id: string; name: string; signingSecret: string; apiKey: string; webhookUrl: string; webhookSecret: string };
+  /**
+   * The org of the environment (ORG_*): made in the database on first start and kept in step with these values when
+   * they change (service/orgs/bootstrap.ts); other orgs live in the database only. allowedOrigins empty: any origin.
+   */
+  org: { id: string; name: string; signingSecret: string; apiKey: string; webhookUrl: string; webhookSecret: string; allowedOrigins: string[] };
+  /** OPERATOR_API_KEY: opens the admin routes (/v1/admin/…); null: they answer 404. */
+  operatorApiKey: string | null;
   serviceSecret: string;
   linkTtlSeconds: number;
   ringTimeoutSeconds: number;
@@ -248,6 +254,21 @@ function webhookSecret(env: Env, generated: string): string {
   return value;
 }
 
+/** ORG_ALLOWED_ORIGINS: comma-separated origins (`https://app.example.com`); unset: any origin. */
+function origins(env: Env): string[] {
+  const entries = str(env, 'ORG_ALLOWED_ORIGINS', '').split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    let origin: string | null = null;
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      // reported below
+    }
+    if (origin !== entry || !/^https?:/.test(entry)) throw new ConfigError('ORG_ALLOWED_ORIGINS', `must be comma-separated origins like https://app.example.com, got ${JSON.stringify(entry)}`);
+  }
+  return [...new Set(entries)];
+}
+
 function secret(env: Env, name: string, generated: string): string {
   const value = str(env, name, generated);
   if (value.length < 16) throw new ConfigError(name, 'must be at least 16 characters');
@@ -322,7 +343,10 @@ export function loadConfig(env: Env = process.env): Config {
       apiKey: secret(env, 'ORG_API_KEY', generated.orgApiKey),
       webhookUrl: url(env, 'ORG_WEBHOOK_URL', `http://127.0.0.1:${demoPort}/switchboard/webhook`, ['http:', 'https:']),
       webhookSecret: webhookSecret(env, generated.orgWebhookSecret),
+      allowedOrigins: origins(env),
     },
+    // Never generated: without it the admin routes do not exist.
+    operatorApiKey: env.OPERATOR_API_KEY ? secret(env, 'OPERATOR_API_KEY', '') : null,
     serviceSecret: secret(env, 'SERVICE_SECRET', generated.serviceSecret),
     linkTtlSeconds: int(env, 'LINK_TTL_SECONDS', 86400, 60, 30 * 86400),
     ringTimeoutSeconds: int(env, 'RING_TIMEOUT_SECONDS', 600, 5, 86400),

@@ -1,6 +1,5 @@
-// Agent tokens: JWTs the host backend mints (HS256, org signing secret) and the agent's browser presents.
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import type { Config } from '../config.js';
+// Agent tokens: JWTs the host backend mints (HS256, a signing key of its org) and the agent's browser presents.
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { errors } from '../errors.js';
 import { isSafeText } from './safe-text.js';
 
@@ -35,13 +34,26 @@ export interface AgentTokenClaims {
   [extra: string]: unknown;
 }
 
+/**
+ * Where the verification finds an org's signing secret: by the token's `iss` (the org) and `kid` (null when the header
+ * has none). Throws 401 unauthorized when there is no such active key. Implemented by service/orgs/org-directory.ts.
+ */
+export interface AgentTokenKeys {
+  signingSecret(orgId: string, kid: string | null): Promise<string>;
+}
+
+/** The org a token is minted for: its id (`iss`), a signing secret, and that key's `kid` when the org has several. */
+export interface AgentTokenSigner {
+  org: { id: string; signingSecret: string; kid?: string };
+}
+
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-/** Mints an agent token for the configured org, as a host backend would (tests and the demo use it). */
-export async function signAgentToken(config: Pick<Config, 'org'>, claims: AgentTokenClaims, ttlSeconds = 300): Promise<string> {
+/** Mints an agent token, as a host backend would (tests and the demo use it); `config` may be the service's own. */
+export async function signAgentToken(config: AgentTokenSigner, claims: AgentTokenClaims, ttlSeconds = 300): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', ...(config.org.kid ? { kid: config.org.kid } : {}) })
     .setIssuer(config.org.id)
     .setAudience(AGENT_TOKEN_AUDIENCE)
     .setIssuedAt(now)
@@ -72,13 +84,34 @@ function checkLifetime(payload: { exp: number; iat: number }): void {
   }
 }
 
-/** Verifies an agent token; expired ⇒ token_expired, anything else wrong ⇒ unauthorized. */
-export async function verifyAgentToken(config: Pick<Config, 'org'>, token: string): Promise<AgentClaims> {
+/**
+ * The org (`iss`) and key id (`kid`) a token says it is signed by, read before its signature is checked so the right
+ * key can be looked up; nothing else of it is believed until jwtVerify has passed.
+ */
+function claimedSigner(token: string): { orgId: string; kid: string | null } {
+  let iss: unknown;
+  let kid: unknown;
+  try {
+    ({ kid } = decodeProtectedHeader(token));
+    ({ iss } = decodeJwt(token));
+  } catch {
+    throw errors.unauthorized('The agent token is not valid');
+  }
+  // Checked before any lookup: the store refuses NUL and lone surrogates, and such an iss names no org anyway.
+  if (typeof iss !== 'string' || iss === '' || !isSafeText(iss)) throw errors.unauthorized('The agent token is not valid: unexpected "iss" claim value');
+  if (kid !== undefined && (typeof kid !== 'string' || kid === '' || !isSafeText(kid))) throw errors.unauthorized('The agent token is not valid: unexpected "kid" header value');
+  return { orgId: iss, kid: kid ?? null };
+}
+
+/** Verifies an agent token against its org's keys; expired ⇒ token_expired, anything else wrong ⇒ unauthorized. */
+export async function verifyAgentToken(keys: AgentTokenKeys, token: string): Promise<AgentClaims> {
+  const { orgId, kid } = claimedSigner(token);
+  const secret = await keys.signingSecret(orgId, kid);
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, key(config.org.signingSecret), {
+    ({ payload } = await jwtVerify(token, key(secret), {
       algorithms: ['HS256'],
-      issuer: config.org.id,
+      issuer: orgId,
       audience: AGENT_TOKEN_AUDIENCE,
       requiredClaims: ['exp', 'iat', 'sub'],
       clockTolerance: AGENT_TOKEN_CLOCK_SKEW_SECONDS,
@@ -101,7 +134,7 @@ export async function verifyAgentToken(config: Pick<Config, 'org'>, token: strin
     throw errors.unauthorized('The agent token lacks sub, name or conversation_id');
   }
   return {
-    orgId: config.org.id,
+    orgId,
     agentId: sub,
     agentName: name,
     conversationId,

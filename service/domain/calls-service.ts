@@ -1,6 +1,6 @@
 // The calls service: creation, joining, ending and lifecycle effects, over the store.
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ClientEventBody } from '../../protocol/call.js';
 import type { Config } from '../config.js';
 import { errors } from '../errors.js';
@@ -43,12 +43,26 @@ export interface CallsObserver {
   outboxWritten?(): void;
 }
 
+/** What an org decides about its calls: how long a join link lives and how long a call rings unanswered. */
+export interface CallPolicy {
+  linkTtlSeconds: number;
+  ringTimeoutSeconds: number;
+}
+
+/** Where the calls service finds an org's call policy (service/orgs/org-directory.ts); null: unknown org. */
+export interface CallPolicies {
+  policy(orgId: string): Promise<CallPolicy | null>;
+}
+
 /** Dependencies of the calls service. */
 export interface CallsServiceOptions {
   db: Kysely<Database>;
+  /** linkTtlSeconds and ringTimeoutSeconds apply when `orgs` is absent or does not know the org, and to calls made before orgs. */
   config: Pick<Config, 'publicUrl' | 'linkTtlSeconds' | 'ringTimeoutSeconds' | 'org' | 'serviceSecret'>;
   credentials: CredentialsIssuer;
   media: MediaAdapter;
+  /** Per-org link lifetime and ring timeout. */
+  orgs?: CallPolicies;
   now?: () => Date;
 }
 
@@ -80,6 +94,7 @@ export class CallsService {
     const stillOpen = !!open && (await this.#settleOverdue(open)).status !== 'ended';
     const now = this.#now();
     const id = randomUUID();
+    const policy = (await this.#opts.orgs?.policy(claims.orgId)) ?? this.#opts.config;
     // The media room exists before the call does (LiveKit: CreateRoom), never on a join path, and no link goes out for a call nobody could join.
     if (!stillOpen) await this.#opts.media.prepareCall(id);
     const { secret, hash } = joinSecretFor(this.#opts.config.serviceSecret, id);
@@ -90,7 +105,7 @@ export class CallsService {
           id, org_id: claims.orgId, conversation_id: claims.conversationId, client_id: clientId,
           client_name: claims.clientName, agent_id: claims.agentId, agent_name: claims.agentName, media,
           status: 'created', link_delivered: false, secret_hash: hash, created_at: now,
-          expires_at: new Date(now.getTime() + this.#opts.config.linkTtlSeconds * 1000),
+          expires_at: new Date(now.getTime() + policy.linkTtlSeconds * 1000), ring_timeout_seconds: policy.ringTimeoutSeconds,
         })
         .onConflict((oc) => oc.columns(['org_id', 'conversation_id']).where('status', '<>', 'ended').doNothing())
         .returningAll()
@@ -229,7 +244,8 @@ export class CallsService {
   /** Ends every call past its ring timeout or link expiry; returns how many. */
   async sweep(): Promise<number> {
     const now = this.#now();
-    const ringDeadline = new Date(now.getTime() - this.#opts.config.ringTimeoutSeconds * 1000);
+    // Each call rings for its own org's timeout, kept on the row when it was made.
+    const ringDeadline = sql<Date>`${now}::timestamptz - coalesce(ring_timeout_seconds, ${this.#opts.config.ringTimeoutSeconds}) * interval '1 second'`;
     const rows = await this.#db.selectFrom('calls').selectAll().where('status', '<>', 'ended')
       .where((eb) => eb.or([
         eb('expires_at', '<=', now),
@@ -294,7 +310,7 @@ export class CallsService {
     const now = this.#now().getTime();
     let reason: string | null = null;
     if (new Date(row.expires_at).getTime() <= now) reason = 'expired';
-    else if (isRinging(row.status) && new Date(row.created_at).getTime() + this.#opts.config.ringTimeoutSeconds * 1000 <= now) reason = 'no_answer';
+    else if (isRinging(row.status) && new Date(row.created_at).getTime() + (row.ring_timeout_seconds ?? this.#opts.config.ringTimeoutSeconds) * 1000 <= now) reason = 'no_answer';
     if (!reason) return row;
     return (await this.#apply(row.id, { type: 'end', by: 'system', reason })) ?? row;
   }

@@ -32,14 +32,15 @@ async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): 
   const { config } = opts;
   const credentials = new CredentialsIssuer(config.serviceSecret);
   const media = createMedia(config, fastify.log.child({ module: 'media' }));
-  const calls = new CallsService({ db: fastify.db, config, credentials, media });
+  // Each call takes its link lifetime and ring timeout from its org.
+  const calls = new CallsService({ db: fastify.db, config, credentials, media, orgs: fastify.orgs.directory });
   const log = fastify.log.child({ module: 'calls' });
   const outbox = new WebhookOutbox(fastify.db);
   const worker = new WebhookWorker({
     outbox,
     joinUrl: inviteLinks({ db: fastify.db, publicUrl: config.publicUrl, serviceSecret: config.serviceSecret }),
-    url: config.org.webhookUrl,
-    secret: config.org.webhookSecret,
+    // Each row goes to its own org's endpoint, signed with that org's secret.
+    endpoint: (orgId) => fastify.orgs.directory.webhookEndpoint(orgId),
     ...config.webhooks,
     onDelivered: async (row) => {
       if (row.event_type === 'call.invite' && row.call_id) await calls.linkDelivered(row.call_id);
@@ -81,4 +82,4 @@ async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): 
 }
 
 /** Decorates `calls`, `credentials`, `webhookWorker`, `webhookOutbox` and `liveHub`. */
-export default fp(callsPlugin, { name: 'switchboard-calls', fastify: '5.x', dependencies: ['switchboard-store'] });
+export default fp(callsPlugin, { name: 'switchboard-calls', fastify: '5.x', dependencies: ['switchboard-store', 'switchboard-orgs'] });

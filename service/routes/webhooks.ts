@@ -61,7 +61,8 @@ const webhooks: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: { querystring: ListQuery, response: { 200: ListResponse, ...errorResponses(400, 401) } },
   }, async (request, reply) => {
     const limit = request.query.limit ? Number(request.query.limit) : DEFAULT_LIMIT;
-    const rows = await fastify.webhookOutbox.list({ status: request.query.status, callId: request.query.callId, limit, beforeSeq: request.query.cursor });
+    const orgId = fastify.auth.orgOf(request);
+    const rows = await fastify.webhookOutbox.list({ orgId, status: request.query.status, callId: request.query.callId, limit, beforeSeq: request.query.cursor });
     const nextCursor = rows.length === limit ? String(rows[rows.length - 1]!.seq) : null;
     return reply.header('cache-control', NO_STORE).send({ deliveries: rows.map(toDelivery), nextCursor });
   });
@@ -70,7 +71,8 @@ const webhooks: FastifyPluginAsyncTypebox = async (fastify) => {
     preValidation: fastify.auth.requireApiKey,
     schema: { params: DeliveryParams, response: { 200: DeliverySchema, ...errorResponses(400, 401, 404) } },
   }, async (request, reply) => {
-    const row = await fastify.webhookOutbox.replay(request.params.id);
+    // Another org's delivery answers like an unknown one.
+    const row = await fastify.webhookOutbox.replay(request.params.id, fastify.auth.orgOf(request));
     if (!row) throw errors.deliveryNotFound();
     fastify.webhookWorker.kick();
     return reply.header('cache-control', NO_STORE).send(toDelivery(row));

@@ -134,6 +134,49 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('live_messages_age').on('live_messages').column('created_at').execute();
     },
   },
+  '0008_orgs': {
+    async up(db: Kysely<unknown>) {
+      // Orgs live here rather than in the environment: many per service, each with its own endpoint and policy.
+      await db.schema.createTable('orgs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('webhook_url', 'text')
+        // Stored as is: the worker signs with it. Returned once, at creation; never logged.
+        .addColumn('webhook_secret', 'text', (c) => c.notNull())
+        .addColumn('allowed_origins', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+        .addColumn('link_ttl_seconds', 'integer', (c) => c.notNull())
+        .addColumn('ring_timeout_seconds', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        // The ORG_* values last applied to the org of the environment (null for other orgs): a start re-applies only what changed.
+        .addColumn('bootstrap', 'jsonb')
+        .execute();
+      // HS256 keys of agent tokens, picked by the token's `kid`; several may be active while a host backend rotates.
+      await db.schema.createTable('org_signing_keys')
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id'))
+        .addColumn('kid', 'text', (c) => c.notNull())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('revoked_at', 'timestamptz')
+        .addPrimaryKeyConstraint('org_signing_keys_pk', ['org_id', 'kid'])
+        .execute();
+      // Integrator API keys: only their SHA-256 is kept (a key is shown once, when made).
+      await db.schema.createTable('org_api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('last_used_at', 'timestamptz')
+        .addColumn('revoked_at', 'timestamptz')
+        .execute();
+      await db.schema.createIndex('org_api_keys_org').on('org_api_keys').column('org_id').execute();
+      // Each call keeps the ring timeout of its org when it was made (null: made before orgs; the configured one applies).
+      await sql`alter table calls add column ring_timeout_seconds integer`.execute(db);
+      // The deliveries listing is per org now.
+      await sql`create index webhook_deliveries_org_order on webhook_deliveries (org_id, seq)`.execute(db);
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator. */

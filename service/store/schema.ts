@@ -21,6 +21,8 @@ export interface CallsTable {
   ended_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   ended_by: 'agent' | 'client' | 'system' | 'api' | null;
   end_reason: string | null;
+  /** Its org's ring timeout when the call was made (no_answer after created_at + this); null for calls made before orgs. */
+  ring_timeout_seconds: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** call_events: the timeline of each call. */
@@ -81,6 +83,48 @@ export interface LiveMessagesTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+/** orgs: one row per org (tenant); the org of the environment (ORG_ID) is made on first start. */
+export interface OrgsTable {
+  id: string;
+  name: string;
+  /** Where the org's webhooks go; null: none yet (deliveries wait and retry). */
+  webhook_url: string | null;
+  /** Standard Webhooks secret (`whsec_…`), kept usable: shown once at creation, never logged or returned after. */
+  webhook_secret: string;
+  /** Origins whose pages may call the API for this org; empty: any (the embedded default). */
+  allowed_origins: ColumnType<string[], string | undefined, string>;
+  link_ttl_seconds: number;
+  ring_timeout_seconds: number;
+  created_at: ColumnType<Date, Date | string, never>;
+  /** The ORG_* values last applied (org of the environment only); see service/orgs/bootstrap.ts. */
+  bootstrap: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+}
+
+/** org_signing_keys: HS256 keys of agent tokens, by `kid`. */
+export interface OrgSigningKeysTable {
+  org_id: string;
+  kid: string;
+  /** Kept usable (HMAC needs it): shown once at creation, never logged or returned after. */
+  secret: string;
+  created_at: ColumnType<Date, Date | string, never>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** org_api_keys: integrator API keys, stored as SHA-256 only. */
+export interface OrgApiKeysTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** The key's first characters, to tell keys apart in a listing. */
+  prefix: string;
+  /** SHA-256 of the key, hex. */
+  hash: string;
+  created_at: ColumnType<Date, Date | string, never>;
+  /** Updated at most once a minute per key. */
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 /** The whole database. */
 export interface Database {
   calls: CallsTable;
@@ -89,9 +133,18 @@ export interface Database {
   live_presence: LivePresenceTable;
   live_instances: LiveInstancesTable;
   live_messages: LiveMessagesTable;
+  orgs: OrgsTable;
+  org_signing_keys: OrgSigningKeysTable;
+  org_api_keys: OrgApiKeysTable;
 }
 
 /** A calls row as read. */
 export type CallRow = Selectable<CallsTable>;
+/** An orgs row as read. */
+export type OrgRow = Selectable<OrgsTable>;
+/** An org_api_keys row as read. */
+export type ApiKeyRow = Selectable<OrgApiKeysTable>;
+/** An org_signing_keys row as read. */
+export type SigningKeyRow = Selectable<OrgSigningKeysTable>;
 /** A webhook_deliveries row as read. */
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;

@@ -13,6 +13,8 @@ const BLOCKING_STATUSES: DeliveryStatus[] = ['pending', 'failed'];
 
 /** Filter of WebhookOutbox.list(); newest first. */
 export interface DeliveryFilter {
+  /** Only this org's rows: an API key sees its own org's deliveries and no other. */
+  orgId: string;
   status?: DeliveryStatus;
   callId?: string;
   limit: number;
@@ -84,7 +86,7 @@ export class WebhookOutbox {
 
   /** Deliveries matching the filter, newest first. */
   async list(filter: DeliveryFilter): Promise<DeliveryRow[]> {
-    let query = this.#db.selectFrom('webhook_deliveries').selectAll();
+    let query = this.#db.selectFrom('webhook_deliveries').selectAll().where('org_id', '=', filter.orgId);
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.callId) query = query.where('call_id', '=', filter.callId);
     if (filter.beforeSeq) query = query.where('seq', '<', filter.beforeSeq);
@@ -93,12 +95,12 @@ export class WebhookOutbox {
 
   /**
    * Puts a row back to pending, due now, with its attempts reset. It keeps its `seq`, hence its place in its call's
-   * order: a replayed head goes out before the rows it held back. Undefined when there is no such row.
+   * order: a replayed head goes out before the rows it held back. Undefined when the org has no such row.
    */
-  async replay(id: string): Promise<DeliveryRow | undefined> {
+  async replay(id: string, orgId: string): Promise<DeliveryRow | undefined> {
     return this.#db.updateTable('webhook_deliveries')
       .set({ status: 'pending', attempts: 0, next_attempt_at: new Date(), last_error: null, delivered_at: null, coalesced_into: null })
-      .where('id', '=', id).returningAll().executeTakeFirst();
+      .where('id', '=', id).where('org_id', '=', orgId).returningAll().executeTakeFirst();
   }
 
   #heads() {

@@ -11,10 +11,11 @@ import type { WebhookOutbox } from './webhook-outbox.js';
 export interface WebhookWorkerOptions {
   /** The outbox's queries (leases, outcomes, coalescing). */
   outbox: WebhookOutbox;
-  /** Receiver URL (ORG_WEBHOOK_URL). */
-  url: string;
-  /** Standard Webhooks secret (`whsec_…`). */
-  secret: string;
+  /**
+   * Where a row's org takes its webhooks, and the Standard Webhooks secret (`whsec_…`) to sign them with; asked at each
+   * attempt (the org may have changed its endpoint since the row was written). Null: the org has no webhook URL.
+   */
+  endpoint: (orgId: string) => Promise<WebhookEndpoint | null>;
   /** Wait before each retry (the first attempt is immediate); once used up, the row is marked failed. */
   retryScheduleMs: readonly number[];
   /** Per-attempt timeout. */
@@ -38,6 +39,15 @@ const COALESCE_WINDOW = 500;
 /** HTTP 410 Gone: the receiver says this endpoint will never take the row; retrying is pointless. */
 const HTTP_GONE = 410;
 
+/** Where an org's webhooks go and the secret they are signed with. */
+export interface WebhookEndpoint {
+  url: string;
+  secret: string;
+}
+
+/** Signers kept per secret (one per org, a few more while secrets change); past this many the map starts over. */
+const MAX_SIGNERS = 1000;
+
 /** How one attempt ended. */
 type Attempt = { ok: true } | { ok: false; error: string; gone: boolean; retryAfterMs: number | null };
 
@@ -45,7 +55,7 @@ type Attempt = { ok: true } | { ok: false; error: string; gone: boolean; retryAf
 export class WebhookWorker {
   readonly #opts: WebhookWorkerOptions;
   readonly #outbox: WebhookOutbox;
-  readonly #webhook: Webhook;
+  readonly #signers = new Map<string, Webhook>();
   readonly #abort = new AbortController();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
@@ -55,7 +65,6 @@ export class WebhookWorker {
   constructor(opts: WebhookWorkerOptions) {
     this.#opts = opts;
     this.#outbox = opts.outbox;
-    this.#webhook = new Webhook(opts.secret);
   }
 
   /** Starts delivering, beginning with rows left due by a previous run. */
@@ -149,7 +158,7 @@ export class WebhookWorker {
       this.#opts.onError?.(`webhook ${row.event_type} ${row.id}: join link cannot be rebuilt (giving up)`, row);
       return;
     }
-    const attempt = await this.#send(row.id, payload);
+    const attempt = await this.#send(row.org_id, row.id, payload);
     if (this.#abort.signal.aborted && !attempt.ok) {
       // Cut short by shutdown, not the receiver's fault: release the lease so the next boot sends it at once.
       await this.#outbox.release(row.id).catch(() => undefined);
@@ -166,18 +175,36 @@ export class WebhookWorker {
     return joinUrl ? { ...row.payload, data: withJoinUrl(data, joinUrl) } : null;
   }
 
-  async #send(id: string, payload: Record<string, unknown>): Promise<Attempt> {
+  /** The org's signer for this secret, made once. */
+  #signer(secret: string): Webhook {
+    let webhook = this.#signers.get(secret);
+    if (!webhook) {
+      if (this.#signers.size >= MAX_SIGNERS) this.#signers.clear();
+      webhook = new Webhook(secret);
+      this.#signers.set(secret, webhook);
+    }
+    return webhook;
+  }
+
+  async #send(orgId: string, id: string, payload: Record<string, unknown>): Promise<Attempt> {
+    let endpoint: WebhookEndpoint | null;
+    try {
+      endpoint = await this.#opts.endpoint(orgId);
+    } catch (err) {
+      return { ok: false, error: `the org's webhook endpoint could not be read: ${(err as Error).message}`, gone: false, retryAfterMs: null };
+    }
+    if (!endpoint) return { ok: false, error: 'the org has no webhook URL', gone: false, retryAfterMs: null };
     const body = JSON.stringify(payload);
     const sentAt = new Date();
     try {
-      const response = await fetch(this.#opts.url, {
+      const response = await fetch(endpoint.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Switchboard-Webhooks/1',
           'webhook-id': id,
           'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-          'webhook-signature': this.#webhook.sign(id, sentAt, body),
+          'webhook-signature': this.#signer(endpoint.secret).sign(id, sentAt, body),
         },
         body,
         signal: AbortSignal.any([AbortSignal.timeout(this.#opts.timeoutMs), this.#abort.signal]),

@@ -1,0 +1,69 @@
+// The operator's API: orgs and their keys (registered only when OPERATOR_API_KEY is set). The CLI does the same offline.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  ApiKeyViewSchema, CreateOrgBody, KeyIdSchema, NewApiKeySchema, NewOrgSchema, NewSigningKeySchema, OrgIdSchema, OrgViewSchema,
+  SigningKeyViewSchema, UpdateOrgBody,
+} from '../orgs/org-views.js';
+import { errorResponses, NO_STORE, SafeString } from './schemas.js';
+
+const OrgParams = Type.Object({ orgId: OrgIdSchema });
+const ApiKeyParams = Type.Object({ orgId: OrgIdSchema, keyId: KeyIdSchema });
+const SigningKeyParams = Type.Object({ orgId: OrgIdSchema, kid: KeyIdSchema });
+const CreateApiKeyBody = Type.Object({ name: SafeString({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+const security = [{ operatorKey: [] }];
+
+const admin: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { admin: orgs, directory } = fastify.orgs;
+  // Every answer here may carry a secret shown once, or what a cache should not keep.
+  fastify.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', NO_STORE);
+  });
+  const preValidation = fastify.auth.requireOperator;
+
+  fastify.get('/v1/admin/orgs', {
+    preValidation,
+    schema: { security, response: { 200: Type.Object({ orgs: Type.Array(OrgViewSchema) }), ...errorResponses(401) } },
+  }, async () => ({ orgs: await orgs.listOrgs() }));
+
+  fastify.post('/v1/admin/orgs', {
+    preValidation,
+    schema: { security, body: CreateOrgBody, response: { 201: NewOrgSchema, ...errorResponses(400, 401, 409) } },
+  }, async (request, reply) => reply.code(201).send(await orgs.createOrg(request.body)));
+
+  fastify.get('/v1/admin/orgs/:orgId', {
+    preValidation,
+    schema: { security, params: OrgParams, response: { 200: OrgViewSchema, ...errorResponses(400, 401, 404) } },
+  }, async (request) => orgs.getOrg(request.params.orgId));
+
+  fastify.patch('/v1/admin/orgs/:orgId', {
+    preValidation,
+    schema: { security, params: OrgParams, body: UpdateOrgBody, response: { 200: OrgViewSchema, ...errorResponses(400, 401, 404) } },
+  }, async (request) => {
+    const org = await orgs.updateOrg(request.params.orgId, request.body);
+    directory.forget(org.id);
+    return org;
+  });
+
+  fastify.post('/v1/admin/orgs/:orgId/api-keys', {
+    preValidation,
+    schema: { security, params: OrgParams, body: CreateApiKeyBody, response: { 201: NewApiKeySchema, ...errorResponses(400, 401, 404) } },
+  }, async (request, reply) => reply.code(201).send(await orgs.createApiKey(request.params.orgId, request.body.name)));
+
+  fastify.post('/v1/admin/orgs/:orgId/api-keys/:keyId/revoke', {
+    preValidation,
+    schema: { security, params: ApiKeyParams, response: { 200: ApiKeyViewSchema, ...errorResponses(400, 401, 404) } },
+  }, async (request) => orgs.revokeApiKey(request.params.orgId, request.params.keyId));
+
+  fastify.post('/v1/admin/orgs/:orgId/signing-keys', {
+    preValidation,
+    schema: { security, params: OrgParams, response: { 201: NewSigningKeySchema, ...errorResponses(400, 401, 404) } },
+  }, async (request, reply) => reply.code(201).send(await orgs.rotateSigningKey(request.params.orgId)));
+
+  fastify.post('/v1/admin/orgs/:orgId/signing-keys/:kid/revoke', {
+    preValidation,
+    schema: { security, params: SigningKeyParams, response: { 200: SigningKeyViewSchema, ...errorResponses(400, 401, 404) } },
+  }, async (request) => orgs.revokeSigningKey(request.params.orgId, request.params.kid));
+};
+
+export default admin;
