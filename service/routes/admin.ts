@@ -12,6 +12,8 @@ const ApiKeyParams = Type.Object({ orgId: OrgIdSchema, keyId: KeyIdSchema });
 const SigningKeyParams = Type.Object({ orgId: OrgIdSchema, kid: KeyIdSchema });
 const CreateApiKeyBody = Type.Object({ name: SafeString({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 const security = [{ operatorKey: [] }];
+/** OpenAPI summary and tag of an admin route. */
+const doc = (summary: string) => ({ summary, tags: ['admin'], security });
 
 const admin: FastifyPluginAsyncTypebox = async (fastify) => {
   const { admin: orgs, directory } = fastify.orgs;
@@ -23,22 +25,22 @@ const admin: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get('/v1/admin/orgs', {
     preValidation,
-    schema: { security, response: { 200: Type.Object({ orgs: Type.Array(OrgViewSchema) }), ...errorResponses(401) } },
+    schema: { ...doc('List orgs and their keys (never a secret)'), response: { 200: Type.Object({ orgs: Type.Array(OrgViewSchema) }), ...errorResponses(401) } },
   }, async () => ({ orgs: await orgs.listOrgs() }));
 
   fastify.post('/v1/admin/orgs', {
     preValidation,
-    schema: { security, body: CreateOrgBody, response: { 201: NewOrgSchema, ...errorResponses(400, 401, 409) } },
+    schema: { ...doc('Create an org; its signing key, API key and webhook secret are in this answer only'), body: CreateOrgBody, response: { 201: NewOrgSchema, ...errorResponses(400, 401, 409) } },
   }, async (request, reply) => reply.code(201).send(await orgs.createOrg(request.body)));
 
   fastify.get('/v1/admin/orgs/:orgId', {
     preValidation,
-    schema: { security, params: OrgParams, response: { 200: OrgViewSchema, ...errorResponses(400, 401, 404) } },
+    schema: { ...doc('Read an org and its keys (never a secret)'), params: OrgParams, response: { 200: OrgViewSchema, ...errorResponses(400, 401, 404) } },
   }, async (request) => orgs.getOrg(request.params.orgId));
 
   fastify.patch('/v1/admin/orgs/:orgId', {
     preValidation,
-    schema: { security, params: OrgParams, body: UpdateOrgBody, response: { 200: OrgViewSchema, ...errorResponses(400, 401, 404) } },
+    schema: { ...doc('Change an org\'s settings (calls already made keep theirs)'), params: OrgParams, body: UpdateOrgBody, response: { 200: OrgViewSchema, ...errorResponses(400, 401, 404) } },
   }, async (request) => {
     const org = await orgs.updateOrg(request.params.orgId, request.body);
     directory.forget(org.id);
@@ -47,22 +49,22 @@ const admin: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.post('/v1/admin/orgs/:orgId/api-keys', {
     preValidation,
-    schema: { security, params: OrgParams, body: CreateApiKeyBody, response: { 201: NewApiKeySchema, ...errorResponses(400, 401, 404) } },
+    schema: { ...doc('Add an API key (shown in this answer only; the service keeps its SHA-256)'), params: OrgParams, body: CreateApiKeyBody, response: { 201: NewApiKeySchema, ...errorResponses(400, 401, 404) } },
   }, async (request, reply) => reply.code(201).send(await orgs.createApiKey(request.params.orgId, request.body.name)));
 
   fastify.post('/v1/admin/orgs/:orgId/api-keys/:keyId/revoke', {
     preValidation,
-    schema: { security, params: ApiKeyParams, response: { 200: ApiKeyViewSchema, ...errorResponses(400, 401, 404) } },
+    schema: { ...doc('Revoke an API key, at once'), params: ApiKeyParams, response: { 200: ApiKeyViewSchema, ...errorResponses(400, 401, 404) } },
   }, async (request) => orgs.revokeApiKey(request.params.orgId, request.params.keyId));
 
   fastify.post('/v1/admin/orgs/:orgId/signing-keys', {
     preValidation,
-    schema: { security, params: OrgParams, response: { 201: NewSigningKeySchema, ...errorResponses(400, 401, 404) } },
+    schema: { ...doc('Add a signing key (rotation); the others stay active until revoked'), params: OrgParams, response: { 201: NewSigningKeySchema, ...errorResponses(400, 401, 404) } },
   }, async (request, reply) => reply.code(201).send(await orgs.rotateSigningKey(request.params.orgId)));
 
   fastify.post('/v1/admin/orgs/:orgId/signing-keys/:kid/revoke', {
     preValidation,
-    schema: { security, params: SigningKeyParams, response: { 200: SigningKeyViewSchema, ...errorResponses(400, 401, 404) } },
+    schema: { ...doc('Revoke a signing key, at once'), params: SigningKeyParams, response: { 200: SigningKeyViewSchema, ...errorResponses(400, 401, 404) } },
   }, async (request) => orgs.revokeSigningKey(request.params.orgId, request.params.kid));
 };
 

@@ -24,6 +24,12 @@ test('without OPERATOR_API_KEY the admin routes do not exist (404), and are not 
   assert.ok(!Object.keys(doc.paths).some((p) => p.startsWith('/v1/admin')));
 });
 
+test('with OPERATOR_API_KEY the admin routes are in the OpenAPI document, behind the operator key', async () => {
+  const doc = (await shared.app().inject({ url: '/openapi.json' })).json<{ paths: Record<string, Record<string, { security?: unknown[] }>> }>();
+  assert.deepEqual(doc.paths['/v1/admin/orgs']?.post?.security, [{ operatorKey: [] }]);
+  assert.ok(doc.paths['/v1/admin/orgs/{orgId}/signing-keys/{kid}/revoke']?.post);
+});
+
 test('the admin routes want the operator key: none, a wrong one, or an org\'s API key is 401', async () => {
   const app = shared.app();
   for (const headers of [{}, bearer('not-the-operator-key-at-all'), bearer(shared.config.org.apiKey)]) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { Webhook } from 'standardwebhooks';
+import { ConfigError, loadConfig } from '../../service/config.js';
 import { signAgentToken } from '../../service/domain/agent-token.js';
 import { OrgDirectory } from '../../service/orgs/org-directory.js';
 import { buildTestApp, createCall, fastConfig, goodClaims, sharedApp, startReceiver, waitUntil } from './helper.js';
@@ -192,4 +193,14 @@ test('a restart applies ORG_* values that changed; values changed in the databas
   org = await app.orgs.admin.getOrg(second.org.id);
   assert.ok(org.apiKeys[0]!.revokedAt, 'a key revoked in the database stays revoked across a restart');
   assert.equal((await app.inject({ url: '/v1/webhooks/deliveries', headers: bearer(second.org.apiKey) })).statusCode, 401);
+});
+
+test('ORG_ALLOWED_ORIGINS takes origins only and OPERATOR_API_KEY at least 16 characters; a bad value names its variable', () => {
+  const env = { DATA_DIR: 'memory://' };
+  assert.deepEqual(loadConfig({ ...env, ORG_ALLOWED_ORIGINS: 'https://a.example, http://127.0.0.1:3002' }).org.allowedOrigins, ['https://a.example', 'http://127.0.0.1:3002']);
+  assert.deepEqual(loadConfig(env).org.allowedOrigins, []);
+  assert.equal(loadConfig(env).operatorApiKey, null);
+  for (const [variable, value] of [['ORG_ALLOWED_ORIGINS', 'https://a.example/path'], ['ORG_ALLOWED_ORIGINS', 'a.example'], ['OPERATOR_API_KEY', 'short']]) {
+    assert.throws(() => loadConfig({ ...env, [variable!]: value! }), (err: unknown) => err instanceof ConfigError && err.variable === variable);
+  }
 });
