@@ -11,15 +11,22 @@ import { LiveCloseCode } from './live/live-hub.js';
 import authPlugin from './plugins/auth.js';
 import callsPlugin from './plugins/calls.js';
 import errorsPlugin, { clientErrorHandler, sendError } from './plugins/errors.js';
+import metricsPlugin from './plugins/metrics.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
+import requestContextPlugin, { REDACT_PATHS, REQUEST_ID_HEADER, requestIdOf } from './plugins/request-context.js';
 import storePlugin from './plugins/store.js';
 import orgsPlugin from './orgs/orgs-plugin.js';
 import adminRoutes from './routes/admin.js';
+import callHistoryRoutes from './routes/call-history.js';
 import callsRoutes from './routes/calls.js';
+import docsRoutes from './routes/docs.js';
 import healthRoutes from './routes/health.js';
 import joinPageRoutes, { JOIN_PAGE_PREFIX, sendJoinErrorPage } from './routes/join-page.js';
 import joinRoutes from './routes/join.js';
+import metricsRoutes from './routes/metrics.js';
+import { documentObject, documentRoute, EXTRA_SECURITY_SCHEMES } from './routes/openapi-docs.js';
 import openapiRoutes from './routes/openapi.js';
+import webhookTestRoutes from './routes/webhook-test.js';
 import webhooksRoutes from './routes/webhooks.js';
 import liveRoutes, { LIVE_SUBPROTOCOL } from './routes/live.js';
 import livekitWebhookRoutes from './routes/livekit-webhook.js';
@@ -31,12 +38,19 @@ const CORS_PATHS = /^\/(v1|sdk)(\/|$)/;
 /** The admin routes are for operators' backends and the CLI, never a web page: no CORS at all. */
 const ADMIN_PATHS = /^\/v1\/admin(\/|$|\?)/;
 
-function loggerOptions(config: Config) {
+/** What buildApp takes besides the config. */
+export interface BuildOptions {
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: NodeJS.WritableStream;
+}
+
+function loggerOptions(config: Config, stream?: NodeJS.WritableStream) {
   if (config.logLevel === 'silent') return false;
   return {
     level: config.logLevel,
     // Tokens and secrets never reach the logs (the join secret only travels in a body or a fragment).
-    redact: ['req.headers.authorization', 'req.headers["sec-websocket-protocol"]', 'req.body', 'res.body'],
+    redact: REDACT_PATHS,
+    ...(stream ? { stream } : {}),
   };
 }
 
@@ -60,9 +74,11 @@ function timeoutOptions(t: Config['httpTimeouts']) {
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 /** Builds the service; closing it closes the live sockets, the webhook worker and the store. */
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, options.logStream),
+    // A safe incoming X-Request-Id is kept (a proxy's trace id), anything else gets a fresh one; echoed by plugins/request-context.ts.
+    genReqId: requestIdOf,
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true },
@@ -96,8 +112,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
 
   await app.register(errorsPlugin);
-  // Registered before the routes so that it sees each one's schema.
+  await app.register(requestContextPlugin);
+  // Registered before the routes so that it sees each one's schema; documentRoute adds summaries, errors and examples.
   await app.register(swagger, {
+    transform: documentRoute,
+    transformObject: documentObject,
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Switchboard', version: '0.1.0', description: 'Calls that start from a conversation. Contract: docs/architecture.md.' },
@@ -108,6 +127,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
           callCredentials: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Participant credentials from POST /v1/calls or POST /v1/join' },
           apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of the org (ORG_API_KEY, or one made with the admin CLI or routes)' },
           operatorKey: { type: 'http', scheme: 'bearer', description: 'OPERATOR_API_KEY: the admin routes (/v1/admin/…)' },
+          ...EXTRA_SECURITY_SCHEMES,
         },
       },
     },
@@ -117,7 +137,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       const open = CORS_PATHS.test(request.url ?? '') && !ADMIN_PATHS.test(request.url ?? '');
       // strictPreflight off: a malformed preflight gets an ordinary answer, not the plugin's plain-text 400 outside our error shape.
       const common = { strictPreflight: false };
-      callback(null, open ? { ...common, origin: '*', methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 } : { ...common, origin: false });
+      callback(null, open ? { ...common, origin: '*', methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['authorization', 'content-type', REQUEST_ID_HEADER], exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'], maxAge: 600 } : { ...common, origin: false });
     },
   });
   await app.register(websocket, {
@@ -138,17 +158,22 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(callsPlugin, { config });
   await app.register(authPlugin, { config });
   await app.register(rateLimitPlugin, { config });
+  await app.register(metricsPlugin);
 
   await app.register(healthRoutes);
   await app.register(callsRoutes);
+  await app.register(callHistoryRoutes);
   await app.register(joinRoutes);
   await app.register(liveRoutes);
   await app.register(webhooksRoutes);
+  await app.register(webhookTestRoutes);
   await app.register(livekitWebhookRoutes);
   // Without an operator key the admin routes do not exist (404 like any unknown path).
   if (config.operatorApiKey) await app.register(adminRoutes);
   await app.register(joinPageRoutes, { prefix: JOIN_PAGE_PREFIX, publicUrl: config.publicUrl, mediaUrl: config.media.mode === 'livekit' ? config.media.url : null });
   await app.register(openapiRoutes);
+  await app.register(docsRoutes);
+  await app.register(metricsRoutes, { token: config.metricsToken });
 
   app.addHook('preClose', async () => {
     // Sockets are told to reconnect (1001) and their presence withdrawn, so the other instances see them go now.

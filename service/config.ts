@@ -70,6 +70,10 @@ export interface RateLimits {
   livePerIp: RateLimitRule;
   /** GET /v1/calls/:id/live upgrades per call id and client IP. */
   livePerCall: RateLimitRule;
+  /** Reads a link holder may make of a call's history (GET /v1/calls/:id/timeline) per call and role. */
+  callReadsPerCallRole: RateLimitRule;
+  /** POST /v1/webhooks/test per org: each one is an outgoing request. */
+  webhookTestPerOrg: RateLimitRule;
 }
 
 /** Timeouts of the HTTP server; none of them applies to a live socket once upgraded. */
@@ -101,6 +105,8 @@ export interface Config {
   org: { id: string; name: string; signingSecret: string; apiKey: string; webhookUrl: string; webhookSecret: string; allowedOrigins: string[] };
   /** OPERATOR_API_KEY: opens the admin routes (/v1/admin/…); null: they answer 404. */
   operatorApiKey: string | null;
+  /** METRICS_TOKEN: the bearer token GET /metrics wants; null: /metrics is open (keep it off the public network). */
+  metricsToken: string | null;
   serviceSecret: string;
   linkTtlSeconds: number;
   ringTimeoutSeconds: number;
@@ -286,6 +292,8 @@ const DEFAULT_RATE_LIMITS: RateLimits = {
   eventsPerCallRole: { max: 20, windowMs: MINUTE_MS },
   livePerIp: { max: 60, windowMs: MINUTE_MS },
   livePerCall: { max: 30, windowMs: MINUTE_MS },
+  callReadsPerCallRole: { max: 120, windowMs: MINUTE_MS },
+  webhookTestPerOrg: { max: 10, windowMs: MINUTE_MS },
 };
 
 /** TRUST_PROXY: unset ⇒ none; an integer ⇒ that many proxy hops; else comma-separated addresses or CIDRs. */
@@ -347,6 +355,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     // Never generated: without it the admin routes do not exist.
     operatorApiKey: env.OPERATOR_API_KEY ? secret(env, 'OPERATOR_API_KEY', '') : null,
+    metricsToken: env.METRICS_TOKEN ? secret(env, 'METRICS_TOKEN', '') : null,
     serviceSecret: secret(env, 'SERVICE_SECRET', generated.serviceSecret),
     linkTtlSeconds: int(env, 'LINK_TTL_SECONDS', 86400, 60, 30 * 86400),
     ringTimeoutSeconds: int(env, 'RING_TIMEOUT_SECONDS', 600, 5, 86400),

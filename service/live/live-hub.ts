@@ -60,7 +60,8 @@ export interface LiveHubOptions {
   bus: LiveBus;
   pingIntervalMs: number;
   limits?: Partial<LiveLimits>;
-  onError?: (message: string) => void;
+  /** Reports a failure; `callId` when it concerns one call (the logger binds it). */
+  onError?: (message: string, callId?: string) => void;
 }
 
 interface Session {
@@ -119,7 +120,7 @@ export class LiveHub {
       }),
       reaped: (entries) => {
         // This instance removed a crashed instance's client socket: the departure is ours to record, once.
-        for (const entry of entries) if (entry.role === 'client') this.#opts.calls.clientLeft(entry.callId).catch((err: Error) => this.#report(`client_left: ${err.message}`));
+        for (const entry of entries) if (entry.role === 'client') this.#opts.calls.clientLeft(entry.callId).catch((err: Error) => this.#report(`client_left: ${err.message}`, entry.callId));
       },
       desynced: (reason) => {
         this.#report(`live hub: ${reason}; sockets asked to reconnect`);
@@ -181,6 +182,13 @@ export class LiveHub {
   /** Closes, on every instance, a role's socket whose session is no longer the current one (a newer join revoked it). */
   revokeOtherSessions(callId: string, role: Role, currentSessionId: string): void {
     this.#publish({ kind: 'revoke', callId, role, sessionId: currentSessionId });
+  }
+
+  /** This instance's live sockets by role, greeted or not (the metrics' gauge). */
+  socketCounts(): Record<Role, number> {
+    const counts: Record<Role, number> = { agent: 0, client: 0 };
+    for (const session of this.#allSessions()) counts[session.role] += 1;
+    return counts;
   }
 
   /** Whether a role of a call has a greeted socket on this instance. */
@@ -326,7 +334,7 @@ export class LiveHub {
       await session.announcing.catch(() => undefined);
       const withdrawn = await this.#bus.withdraw(this.#entry(session));
       if (withdrawn && !session.dismissed && session.role === 'client') await this.#opts.calls.clientLeft(session.participant.callId);
-    })().catch((err: Error) => this.#report(`live departure: ${err.message}`))
+    })().catch((err: Error) => this.#report(`live departure: ${err.message}`, session.participant.callId))
       // Once released, a row it failed to withdraw is withdrawn by the bus's next heartbeat.
       .finally(() => this.#held.delete(session.connectionId));
     return session.departure;
@@ -357,11 +365,11 @@ export class LiveHub {
 
   /** Runs one call's work after the work queued before it; a failure is reported, not thrown. */
   #enqueue(callId: string, task: () => Promise<void>): Promise<void> {
-    return this.#queue.run(callId, task).catch((err: Error) => this.#report(`live ${callId}: ${err.message}`));
+    return this.#queue.run(callId, task).catch((err: Error) => this.#report(`live ${callId}: ${err.message}`, callId));
   }
 
   #publish(message: Parameters<LiveBus['publish']>[0]): void {
-    this.#bus.publish(message).catch((err: Error) => this.#report(`live bus publish (${message.kind}) failed: ${err.message}`));
+    this.#bus.publish(message).catch((err: Error) => this.#report(`live bus publish (${message.kind}) failed: ${err.message}`, message.callId));
   }
 
   #sendTo(session: Session | undefined, message: object): void {
@@ -374,7 +382,7 @@ export class LiveHub {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > this.#limits.maxBufferedBytes) {
       // A close frame would queue behind the unread data: drop the connection now.
-      this.#report(`live socket of ${session.role} in ${session.participant.callId} cut: ${socket.bufferedAmount} bytes unread`);
+      this.#report(`live socket of ${session.role} in ${session.participant.callId} cut: ${socket.bufferedAmount} bytes unread`, session.participant.callId);
       socket.terminate();
       return;
     }
@@ -401,9 +409,9 @@ export class LiveHub {
     }
   }
 
-  #report(message: string): void {
+  #report(message: string, callId?: string): void {
     try {
-      this.#opts.onError?.(message);
+      this.#opts.onError?.(message, callId);
     } catch {
       // a logger's failure is not ours to crash on
     }

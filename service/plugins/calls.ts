@@ -45,9 +45,10 @@ async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): 
     onDelivered: async (row) => {
       if (row.event_type === 'call.invite' && row.call_id) await calls.linkDelivered(row.call_id);
     },
-    onError: (message) => log.warn(message),
+    // With the call (and delivery) it is about, so an operator finds every line of one call.
+    onError: (message, row) => log.warn(row ? { callId: row.call_id ?? undefined, deliveryId: row.id } : {}, message),
   });
-  const hub = new LiveHub({ calls, bus: fastify.liveBus, pingIntervalMs: config.livePingIntervalMs, onError: (message) => log.warn(message) });
+  const hub = new LiveHub({ calls, bus: fastify.liveBus, pingIntervalMs: config.livePingIntervalMs, onError: (message, callId) => log.warn(callId ? { callId } : {}, message) });
   calls.observe({
     callChanged: (call) => hub.callChanged(call),
     eventsRecorded: (callId, events) => hub.eventsRecorded(callId, events),

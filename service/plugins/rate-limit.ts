@@ -19,6 +19,10 @@ export interface RateLimitHooks {
   callEvents: preValidationAsyncHookHandler;
   /** onRequest of GET /v1/calls/:id/live: per IP, then per call id + IP, so a 429 is plain HTTP before any upgrade. */
   live: onRequestAsyncHookHandler;
+  /** preValidation of GET /v1/calls/:id/timeline, after auth.requireCaller: per call + role (API keys are not counted). */
+  callReads: preValidationAsyncHookHandler;
+  /** preValidation of POST /v1/webhooks/test, after auth.requireApiKey: per org. */
+  webhookTest: preValidationAsyncHookHandler;
 }
 
 declare module 'fastify' {
@@ -80,6 +84,11 @@ async function rateLimitPlugin(fastify: FastifyInstance, opts: { config: Config 
       ['live-ip', limits.livePerIp, clientIp],
       ['live-call', limits.livePerCall, (r) => `${callIdInParams(r)}|${clientIp(r)}`],
     ]),
+    callReads: hook([[
+      'reads-call-role', limits.callReadsPerCallRole,
+      (r) => (r.caller?.kind === 'participant' ? `${r.caller.participant.callId}|${r.caller.participant.role}` : ''),
+    ]]),
+    webhookTest: hook([['webhook-test-org', limits.webhookTestPerOrg, (r) => r.orgId ?? '']]),
   } satisfies RateLimitHooks);
 }
 

@@ -7,13 +7,14 @@ import { errorResponses, NO_STORE } from './schemas.js';
 
 const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
-const DeliveryStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed'), Type.Literal('coalesced')]);
+/** What became of a delivery. */
+export const DeliveryStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed'), Type.Literal('coalesced')]);
 
 /**
  * One delivery as listed. The payload is left out on purpose: an invite written by an older version carries its join
  * link, and the secret in it must not leak through a listing.
  */
-const DeliverySchema = Type.Object({
+export const DeliverySchema = Type.Object({
   id: Type.String({ description: 'The webhook-id the receiver saw' }),
   callId: nullable(Type.String()),
   type: Type.String({ description: 'Event type, e.g. call.invite' }),
@@ -40,7 +41,8 @@ const DeliveryParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{
 const DEFAULT_LIMIT = 50;
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-function toDelivery(row: DeliveryRow): Delivery {
+/** A delivery as listed (GET /v1/webhooks/deliveries, GET /v1/calls/:id/webhooks). */
+export function toDelivery(row: DeliveryRow): Delivery {
   return {
     id: row.id,
     callId: row.call_id,

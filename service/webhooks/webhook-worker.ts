@@ -6,6 +6,7 @@ import type { DeliveryRow } from '../store/schema.js';
 import { coalescing } from './coalescing.js';
 import { parseRetryAfter, retryDelayMs } from './retry-schedule.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
+import { postWebhook, type WebhookPostResult } from './webhook-post.js';
 
 /** Options of the webhook worker; every duration has its unit in its name. */
 export interface WebhookWorkerOptions {
@@ -51,6 +52,16 @@ const MAX_SIGNERS = 1000;
 /** How one attempt ended. */
 type Attempt = { ok: true } | { ok: false; error: string; gone: boolean; retryAfterMs: number | null };
 
+/** One finished attempt at an outbox row, as observers (metrics) see it. */
+export interface WebhookAttemptReport {
+  eventType: string;
+  callId: string | null;
+  /** `retrying`: failed, tried again later; `failed`: given up (schedule used up, 410, or no join link). */
+  outcome: 'delivered' | 'retrying' | 'failed';
+  /** The HTTP round trip; null when no request was made. */
+  latencyMs: number | null;
+}
+
 /** Sends due outbox rows; kick() after a commit, start() at boot, stop() on close. */
 export class WebhookWorker {
   readonly #opts: WebhookWorkerOptions;
@@ -61,6 +72,7 @@ export class WebhookWorker {
   #running: Promise<void> | null = null;
   #again = false;
   #stopped = true;
+  readonly #observers = new Set<(report: WebhookAttemptReport) => void>();
 
   constructor(opts: WebhookWorkerOptions) {
     this.#opts = opts;
@@ -84,6 +96,44 @@ export class WebhookWorker {
     this.#running = this.#runUntilIdle().finally(() => {
       this.#running = null;
     });
+  }
+
+  /** Calls `observer` after every attempt at an outbox row; returns a function removing it. */
+  observe(observer: (report: WebhookAttemptReport) => void): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
+  }
+
+  /**
+   * Sends one signed message now, outside the outbox (POST /v1/webhooks/test): no row, no retry, no place in any
+   * call's order. Answers what the endpoint replied.
+   */
+  sendUnqueued(orgId: string, id: string, payload: Record<string, unknown>): Promise<WebhookPostResult> {
+    return this.#post(orgId, id, payload);
+  }
+
+  /** One signed request to the org's endpoint (never throws; an org without a webhook URL is a failed attempt). */
+  async #post(orgId: string, id: string, payload: Record<string, unknown>): Promise<WebhookPostResult> {
+    const failed = (error: string): WebhookPostResult => ({ status: null, latencyMs: 0, error, retryAfter: null, timedOut: false });
+    let endpoint: WebhookEndpoint | null;
+    try {
+      endpoint = await this.#opts.endpoint(orgId);
+    } catch (err) {
+      return failed(`the org's webhook endpoint could not be read: ${(err as Error).message}`);
+    }
+    if (!endpoint) return failed('the org has no webhook URL');
+    return postWebhook({ url: endpoint.url, webhook: this.#signer(endpoint.secret), id, payload, timeoutMs: this.#opts.timeoutMs, signal: this.#abort.signal });
+  }
+
+  /** The org's signer for this secret, made once. */
+  #signer(secret: string): Webhook {
+    let webhook = this.#signers.get(secret);
+    if (!webhook) {
+      if (this.#signers.size >= MAX_SIGNERS) this.#signers.clear();
+      webhook = new Webhook(secret);
+      this.#signers.set(secret, webhook);
+    }
+    return webhook;
   }
 
   /** Resolves once the current scan (if any) has finished; tests use it to wait for deliveries. */
@@ -156,15 +206,29 @@ export class WebhookWorker {
     if (!payload) {
       await this.#outbox.attemptFailed(row, 'the join link cannot be rebuilt (unknown call, or SERVICE_SECRET changed since)', null);
       this.#opts.onError?.(`webhook ${row.event_type} ${row.id}: join link cannot be rebuilt (giving up)`, row);
+      this.#report(row, 'failed', null);
       return;
     }
-    const attempt = await this.#send(row.org_id, row.id, payload);
+    const { attempt, latencyMs } = await this.#send(row.org_id, row.id, payload);
     if (this.#abort.signal.aborted && !attempt.ok) {
       // Cut short by shutdown, not the receiver's fault: release the lease so the next boot sends it at once.
       await this.#outbox.release(row.id).catch(() => undefined);
       return;
     }
-    await (attempt.ok ? this.#recordSuccess(row) : this.#recordFailure(row, attempt));
+    let outcome: WebhookAttemptReport['outcome'] = 'delivered';
+    if (attempt.ok) await this.#recordSuccess(row);
+    else outcome = (await this.#recordFailure(row, attempt)) ? 'failed' : 'retrying';
+    this.#report(row, outcome, latencyMs);
+  }
+
+  #report(row: DeliveryRow, outcome: WebhookAttemptReport['outcome'], latencyMs: number | null): void {
+    for (const observer of this.#observers) {
+      try {
+        observer({ eventType: row.event_type, callId: row.call_id, outcome, latencyMs });
+      } catch {
+        // an observer's failure must not stop deliveries
+      }
+    }
   }
 
   /** The payload as sent: an invite gets its join link now, so the stored row never held the secret. */
@@ -175,49 +239,13 @@ export class WebhookWorker {
     return joinUrl ? { ...row.payload, data: withJoinUrl(data, joinUrl) } : null;
   }
 
-  /** The org's signer for this secret, made once. */
-  #signer(secret: string): Webhook {
-    let webhook = this.#signers.get(secret);
-    if (!webhook) {
-      if (this.#signers.size >= MAX_SIGNERS) this.#signers.clear();
-      webhook = new Webhook(secret);
-      this.#signers.set(secret, webhook);
-    }
-    return webhook;
-  }
-
-  async #send(orgId: string, id: string, payload: Record<string, unknown>): Promise<Attempt> {
-    let endpoint: WebhookEndpoint | null;
-    try {
-      endpoint = await this.#opts.endpoint(orgId);
-    } catch (err) {
-      return { ok: false, error: `the org's webhook endpoint could not be read: ${(err as Error).message}`, gone: false, retryAfterMs: null };
-    }
-    if (!endpoint) return { ok: false, error: 'the org has no webhook URL', gone: false, retryAfterMs: null };
-    const body = JSON.stringify(payload);
-    const sentAt = new Date();
-    try {
-      const response = await fetch(endpoint.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Switchboard-Webhooks/1',
-          'webhook-id': id,
-          'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-          'webhook-signature': this.#signer(endpoint.secret).sign(id, sentAt, body),
-        },
-        body,
-        signal: AbortSignal.any([AbortSignal.timeout(this.#opts.timeoutMs), this.#abort.signal]),
-        redirect: 'manual',
-      });
-      await response.body?.cancel().catch(() => undefined);
-      if (response.status >= 200 && response.status <= 299) return { ok: true };
-      const gone = response.status === HTTP_GONE;
-      return { ok: false, error: gone ? `HTTP ${HTTP_GONE}: endpoint gone` : `HTTP ${response.status}`, gone, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
-    } catch (err) {
-      const error = (err as Error).name === 'TimeoutError' ? `timed out after ${this.#opts.timeoutMs} ms` : (err as Error).message;
-      return { ok: false, error, gone: false, retryAfterMs: null };
-    }
+  async #send(orgId: string, id: string, payload: Record<string, unknown>): Promise<{ attempt: Attempt; latencyMs: number }> {
+    const result = await this.#post(orgId, id, payload);
+    const { status, latencyMs } = result;
+    if (result.error === null) return { attempt: { ok: true }, latencyMs };
+    const gone = status === HTTP_GONE;
+    const error = gone ? `HTTP ${HTTP_GONE}: endpoint gone` : result.error;
+    return { attempt: { ok: false, error, gone, retryAfterMs: parseRetryAfter(result.retryAfter) }, latencyMs };
   }
 
   async #recordSuccess(row: DeliveryRow): Promise<void> {
@@ -225,12 +253,14 @@ export class WebhookWorker {
     await this.#opts.onDelivered?.(row).catch((err: Error) => this.#opts.onError?.(`after delivery: ${err.message}`, row));
   }
 
-  async #recordFailure(row: DeliveryRow, attempt: Extract<Attempt, { ok: false }>): Promise<void> {
+  /** Records a failed attempt; true when the row was given up. */
+  async #recordFailure(row: DeliveryRow, attempt: Extract<Attempt, { ok: false }>): Promise<boolean> {
     const attempts = row.attempts + 1;
     const delayMs = attempt.gone ? null : retryDelayMs(this.#opts.retryScheduleMs, attempts, attempt.retryAfterMs, this.#opts.random);
     await this.#outbox.attemptFailed(row, attempt.error, delayMs === null ? null : new Date(Date.now() + delayMs));
     const outcome = delayMs === null ? ' (giving up)' : ` (next in ${Math.round(delayMs / 1000)} s)`;
     this.#opts.onError?.(`webhook ${row.event_type} ${row.id} attempt ${attempts} failed: ${attempt.error}${outcome}`, row);
+    return delayMs === null;
   }
 }
 
