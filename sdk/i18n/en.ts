@@ -47,21 +47,23 @@ export const en = {
     } as Record<string, string>,
     devices: { microphone: 'microphone', camera: 'camera', screen: 'screen sharing' },
     controls: {
-      micOn: 'Mute microphone',
-      micOff: 'Unmute microphone',
       microphone: 'Microphone',
       camera: 'Camera',
-      cameraOn: 'Turn camera off',
-      cameraOff: 'Turn camera on',
       screen: 'Share screen',
-      screenOn: 'Stop sharing',
+      /** The screen button while this side shares its screen. */
+      screenOn: 'Stop presenting',
       endCall: 'END CALL',
       leave: 'LEAVE',
       close: 'Close',
       rejoin: 'Rejoin',
       enableSound: 'Click to hear the other participant',
     },
-    videoLabels: { remoteScreen: 'Shared screen', remoteCamera: 'Camera of {name}', localCamera: 'Your camera' },
+    /** The banner shown while this side shares its screen. */
+    presenting: { banner: 'You are presenting', stop: 'Stop' },
+    /** Name labels of the videos; {name} is the other participant. */
+    videoLabels: { remoteScreen: "{name}'s screen", remoteCamera: '{name}', localCamera: 'You' },
+    /** The stage when there is no video of the other participant. */
+    stage: { cameraOff: 'Camera off' },
     errors: {
       link_incomplete: 'This link is incomplete. Open the full link you received, or ask for a new one.',
       link_invalid: 'This link is not valid',

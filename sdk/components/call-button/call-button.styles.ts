@@ -37,7 +37,8 @@ export const callButtonStyles = css`
     outline: 2px solid currentColor;
     outline-offset: 2px;
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     background: var(--call-button-disabled-background);
     color: var(--call-button-disabled-color);
     cursor: not-allowed;

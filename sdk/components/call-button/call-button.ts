@@ -16,6 +16,8 @@ const PREREQUISITES = ['client_not_selected', 'conversation_not_started', 'not_c
  * A phone button that turns the current conversation into a call.
  * Disabled, with the reason shown, while a prerequisite is unmet or after the service refused (409).
  * A click creates the call, then opens a full-screen <call-room role="agent"> on document.body.
+ * While the call is being created the button stays focusable (aria-disabled, not disabled), so
+ * the room takes focus from it and gives it back when it closes.
  *
  * @fires call-created - {@link CallCreatedEvent}: the call exists and its room is open.
  * @fires call-ended - {@link CallEndedEvent}: the room closed (the call ended).
@@ -84,7 +86,8 @@ export class CallButton extends LitElement {
       <button
         part="button"
         type="button"
-        ?disabled=${reason !== null || busy}
+        ?disabled=${reason !== null}
+        aria-disabled=${busy ? 'true' : nothing}
         aria-busy=${busy ? 'true' : 'false'}
         aria-describedby=${reason ? 'reason' : failure ? 'error' : nothing}
         @click=${this.#onClick}

@@ -1,7 +1,10 @@
 import { css } from 'lit';
+import { roomStageStyles } from './room-stage.styles.js';
 
-/** Styles of <call-room>. */
-export const callRoomStyles = css`
+// Mobile first: one column (header, stage, messages, banner, controls) where only the stage
+// shrinks, so the status and the controls stay on screen from 360 px wide to desktop, in
+// portrait and in landscape (a phone on its side is ~390 px tall).
+const roomLayoutStyles = css`
   :host {
     --call-room-z-index: 2147483000;
     --call-room-background: #0b1020;
@@ -10,6 +13,9 @@ export const callRoomStyles = css`
     --call-room-control-active-background: #374151;
     --call-room-control-off-background: #b91c1c;
     --call-room-end-background: #dc2626;
+    --call-room-presenting-background: #1d4ed8;
+    --call-room-avatar-background: #4338ca;
+    --call-room-control-size: 44px;
     --call-room-thumbnail-width: 12rem;
     --call-room-font: system-ui, sans-serif;
     position: fixed;
@@ -21,92 +27,102 @@ export const callRoomStyles = css`
     font-family: var(--call-room-font);
   }
   [part~='overlay'] {
-    display: grid;
-    grid-template-rows: auto 1fr auto auto;
+    display: flex;
+    flex-direction: column;
     height: 100%;
+    box-sizing: border-box;
+    padding: env(safe-area-inset-top, 0) env(safe-area-inset-right, 0) env(safe-area-inset-bottom, 0) env(safe-area-inset-left, 0);
+    outline: none;
   }
   [part~='header'] {
+    flex: none;
     display: flex;
+    flex-wrap: wrap;
     justify-content: space-between;
-    align-items: center;
-    gap: 1rem;
-    padding: 0.75rem 1rem;
+    align-items: baseline;
+    gap: 0.25rem 1rem;
+    padding: 0.5rem 1rem;
   }
   [part~='title'] {
+    flex: 1 1 12rem;
+    min-width: 0;
+    margin: 0;
+    font-size: 1rem;
+    font-weight: 600;
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  [part~='status'] {
+    flex: 0 1 auto;
+    min-width: 0;
+    max-width: 100%;
+    overflow-wrap: anywhere;
+  }
+  :host([status='failed']) [part~='status'] {
+    color: #fecaca;
     font-weight: 600;
   }
-  [part~='stage'] {
-    position: relative;
-    min-height: 0;
-    overflow: hidden;
-    display: grid;
-    place-items: center;
-  }
-  [part~='main-video'] {
-    /* Out of the flow, so a big remote video never pushes the controls off screen. */
-    position: absolute;
-    inset: 0;
-    width: 100%;
-    height: 100%;
-    object-fit: contain;
-    background: #000;
-  }
-  [part~='placeholder'] {
-    font-size: 1.25rem;
-    opacity: 0.8;
-    text-align: center;
-    padding: 1rem;
-  }
-  [part~='thumbnails'] {
-    position: absolute;
-    right: 1rem;
-    bottom: 1rem;
-    display: flex;
-    gap: 0.5rem;
-  }
-  [part~='thumbnail'] {
-    width: var(--call-room-thumbnail-width);
-    aspect-ratio: 4 / 3;
-    max-width: 30vw;
-    object-fit: cover;
-    border-radius: 0.5rem;
-    background: #000;
-    box-shadow: 0 2px 8px rgb(0 0 0 / 0.5);
-  }
-  [part~='local-preview'] {
-    transform: scaleX(-1);
+  [part~='messages'] {
+    flex: 0 1 auto;
+    /* Many notices at once scroll here rather than push the controls off a short screen. */
+    max-height: 30%;
+    overflow-y: auto;
   }
   [part~='notice'],
   [part~='error'] {
     margin: 0;
-    padding: 0.5rem 1rem;
+    padding: 0.4rem 1rem;
     text-align: center;
+    overflow-wrap: anywhere;
   }
   [part~='error'] {
     background: #7f1d1d;
   }
-  [part~='controls'] {
+  [part~='presenting'] {
+    flex: none;
     display: flex;
+    flex-wrap: wrap;
     justify-content: center;
-    gap: 0.75rem;
-    padding: 1rem;
+    align-items: center;
+    gap: 0.5rem 1rem;
+    padding: 0.25rem 1rem;
+    background: var(--call-room-presenting-background);
+    font-weight: 600;
+  }
+  [part~='controls'] {
+    flex: none;
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    gap: 0.5rem;
+    padding: 0.75rem;
   }
   button {
+    box-sizing: border-box;
     display: inline-flex;
     flex-direction: column;
+    justify-content: center;
     align-items: center;
-    gap: 0.25rem;
-    min-width: 5.5rem;
-    padding: 0.6rem 0.9rem;
+    gap: 0.2rem;
+    min-width: var(--call-room-control-size);
+    min-height: var(--call-room-control-size);
+    padding: 0.5rem 0.75rem;
     border: none;
     border-radius: 0.75rem;
     background: var(--call-room-control-background);
     color: inherit;
     font: inherit;
     font-size: 0.8rem;
+    line-height: 1.2;
+    text-align: center;
     cursor: pointer;
   }
+  [part~='controls'] button {
+    flex: 0 1 6.5rem;
+  }
   button svg {
+    flex: none;
     font-size: 1.5rem;
   }
   [part~='microphone'][aria-pressed='false'],
@@ -115,21 +131,31 @@ export const callRoomStyles = css`
   }
   button[aria-pressed='true'][part~='screen'] {
     background: var(--call-room-control-active-background);
+    outline: 2px solid #93c5fd;
+    outline-offset: -2px;
   }
   button:disabled {
     opacity: 0.5;
     cursor: not-allowed;
   }
   button:focus-visible {
-    outline: 2px solid currentColor;
+    outline: 3px solid #facc15;
     outline-offset: 2px;
   }
   [part~='end'] {
     background: var(--call-room-end-background);
     font-weight: 700;
   }
+  [part~='stop-presenting'] {
+    flex-direction: row;
+    padding-inline: 1.25rem;
+    background: #fff;
+    color: #1e3a8a;
+    font-weight: 700;
+  }
   [part~='enable-sound'] {
-    justify-self: center;
+    flex: none;
+    align-self: center;
     margin: 0.5rem;
     background: #2563eb;
     font-size: 0.9rem;
@@ -137,4 +163,35 @@ export const callRoomStyles = css`
   audio {
     display: none;
   }
+  /* A phone: four controls share one row, their labels wrap inside. */
+  @media (max-width: 480px) {
+    [part~='controls'] {
+      gap: 0.4rem;
+      padding: 0.5rem;
+    }
+    [part~='controls'] button {
+      flex: 1 1 0;
+      padding: 0.4rem 0.25rem;
+      font-size: 0.72rem;
+    }
+  }
+  /* A phone on its side: little height, so the bars get thinner and the icons smaller. */
+  @media (max-height: 480px) {
+    [part~='header'] {
+      padding-block: 0.25rem;
+    }
+    [part~='controls'] {
+      padding-block: 0.25rem;
+    }
+    [part~='controls'] button {
+      flex-direction: row;
+      gap: 0.4rem;
+    }
+    button svg {
+      font-size: 1.25rem;
+    }
+  }
 `;
+
+/** Styles of <call-room>. */
+export const callRoomStyles = [roomLayoutStyles, roomStageStyles];

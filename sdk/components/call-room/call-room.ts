@@ -1,40 +1,60 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { isTerminal, otherRole } from '../../core/call-state.js';
 import type { RoomStatus } from '../../core/call-state.js';
 import { CallSession } from '../../core/call-session.js';
-import type { CallSnapshot } from '../../core/call-session.js';
+import type { CallSessionOptions, CallSnapshot } from '../../core/call-session.js';
 import type { CallView, Credentials, Role, TrackSource } from '../../core/types.js';
 import { CallSessionController } from '../../controllers/call-session-controller.js';
 import { en, format } from '../../i18n/en.js';
 import { CallEndedEvent } from '../internal/events.js';
-import { cameraIcon, cameraOffIcon, hangUpIcon, micIcon, micOffIcon, screenIcon } from '../internal/icons.js';
+import { Modal } from '../internal/modal.js';
 import { callRoomStyles } from './call-room.styles.js';
+import { renderControls, renderPresenting } from './room-controls.js';
+import { renderStage } from './room-stage.js';
+import { statusText } from './room-status.js';
+
+/** Transports a {@link CallRoom} may hand its session instead of the browser's (tests, custom integrations). */
+export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | 'serviceUrl'>>;
 
 /**
- * The full-screen call: status, remote and local video, and the controls.
+ * The full-screen call: status, remote and local video, and the controls. A modal dialog: focus
+ * moves into it when it opens, Tab and Shift+Tab stay inside while it is on the page, Escape
+ * does nothing, and focus returns to the element that had it (the phone button of
+ * <call-button>) when it goes away. Laid out for any width from 360 px, portrait or landscape:
+ * controls are at least 44 px and wrap, END CALL / LEAVE is never pushed off screen.
  * Agent: set `serviceUrl`, `call` and `credentials` (what <call-button> does).
  * Client: set `serviceUrl`, `callId` and `joinSecret` (the join page does); it joins by itself.
  *
  * @fires call-ended - {@link CallEndedEvent}: the call ended for any reason (or the agent closed a failed room).
  *
- * @csspart overlay - The full-screen container.
+ * @csspart overlay - The full-screen dialog container (takes focus when the room opens).
  * @csspart header - Title and status bar.
- * @csspart title - "Call with …".
- * @csspart status - The status text.
+ * @csspart title - "Call with …" (one line, ellipsis; the full text is its title).
+ * @csspart status - The status text (wraps, never clipped).
  * @csspart stage - Where videos go.
+ * @csspart tile - A video with its name label (also `main-tile`, `thumbnail-tile`).
  * @csspart main-video - The big video (remote screen, else remote camera).
- * @csspart placeholder - Shown in the stage when there is no remote video.
+ * @csspart video-label - The name on each video ("Bob Lambert", "You", "Bob Lambert's screen").
+ * @csspart placeholder - Shown in the stage when there is no remote video: avatar, name, "Camera off".
+ * @csspart avatar - The other participant's initials (a person icon when the name is unknown).
+ * @csspart name - The other participant's name under the avatar.
+ * @csspart camera-off - "Camera off", while the other participant is in the call without video.
  * @csspart thumbnails - Container of the small videos.
  * @csspart thumbnail - Each small video.
  * @csspart remote-camera - The remote camera video (main or thumbnail).
  * @csspart remote-screen - The remote screen video.
  * @csspart local-preview - The local camera preview (mirrored).
+ * @csspart messages - The notices and errors between the stage and the controls (scrolls when long).
  * @csspart notice - Remote mute notice.
  * @csspart error - Local media or call failure message.
+ * @csspart presenting - The "You are presenting" banner, while this side shares its screen.
+ * @csspart presenting-text - Its text.
+ * @csspart stop-presenting - Its Stop button.
  * @csspart controls - The control bar.
  * @csspart control - Each toggle button (also `microphone`, `camera`, `screen`).
+ * @csspart control-label - The text of each control button.
  * @csspart enable-sound - Shown when the browser blocked the remote audio until a click.
  * @csspart end - END CALL (agent) / LEAVE (client) / Close (failed room).
  * @csspart rejoin - Rejoin, shown when the call failed in a way trying again can fix (network, media server).
@@ -46,6 +66,9 @@ import { callRoomStyles } from './call-room.styles.js';
  * @cssprop --call-room-control-active-background - Screen share button while sharing.
  * @cssprop --call-room-control-off-background - Microphone/camera button while off.
  * @cssprop --call-room-end-background - END CALL button.
+ * @cssprop --call-room-presenting-background - The "You are presenting" banner.
+ * @cssprop --call-room-avatar-background - The initials avatar.
+ * @cssprop --call-room-control-size - Minimum width and height of a control (default 44px, the touch target size).
  * @cssprop --call-room-thumbnail-width - Width of thumbnails.
  * @cssprop --call-room-font - Font family.
  */
@@ -64,6 +87,8 @@ export class CallRoom extends LitElement {
   @property({ attribute: false }) accessor call: CallView | undefined = undefined;
   /** Agent: the credentials from `POST /v1/calls`. */
   @property({ attribute: false }) accessor credentials: Credentials | undefined = undefined;
+  /** Transports for the session (fetch, WebSocket, media engine, audio) instead of the browser's; read when a session starts. */
+  @property({ attribute: false }) accessor sessionOptions: CallRoomSessionOptions = {};
   /** Read-only: the room status. */
   @property({ reflect: true }) accessor status: RoomStatus = 'connecting';
   /** Read-only: the agent is waiting and the ringtone plays. */
@@ -74,7 +99,10 @@ export class CallRoom extends LitElement {
   /** The browser refused to play the remote audio without a click (autoplay policy). */
   @state() private accessor _soundBlocked = false;
 
+  @query('[part~="overlay"]') private accessor _overlay: HTMLElement | null = null;
+
   readonly #session = new CallSessionController(this);
+  readonly #modal = new Modal({ host: this, container: () => this._overlay });
   readonly #previewStreams = new WeakMap<MediaStreamTrack, MediaStream>();
   #endedFired = false;
 
@@ -90,8 +118,15 @@ export class CallRoom extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Before the first render takes focus: remember who had it, to give it back on close.
+    this.#modal.activate();
     // Re-inserted after a removal: the previous session was disposed, start again.
     this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#modal.deactivate();
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
@@ -104,7 +139,13 @@ export class CallRoom extends LitElement {
     }
   }
 
+  protected override firstUpdated(): void {
+    this.#modal.focusInside();
+  }
+
   protected override updated(): void {
+    // A control that disappeared or was disabled under the keyboard leaves focus on <body>: bring it back.
+    if (this.#modal.active && (!document.activeElement || document.activeElement === document.body)) this.#modal.focusInside();
     const audio = this.renderRoot.querySelector('audio');
     if (audio?.paused && !this._soundBlocked) {
       audio.play().catch((err: unknown) => {
@@ -121,24 +162,29 @@ export class CallRoom extends LitElement {
 
   protected override render() {
     const snapshot = this.#session.snapshot;
-    const name = this.#otherName(snapshot);
+    const otherName = this.#otherName(snapshot);
+    const title = format(en.room.title[this.role], { name: otherName ?? en.room.unnamed[this.role] });
+    const status = statusText(snapshot, this.role);
     return html`
-      <div part="overlay" role="dialog" aria-modal="true" aria-label=${format(en.room.title[this.role], { name })}>
+      <div part="overlay" role="dialog" aria-modal="true" aria-labelledby="title" tabindex="-1">
         <header part="header">
-          <span part="title">${format(en.room.title[this.role], { name })}</span>
-          <span part="status" role="status" aria-live="polite">${this.#statusText(snapshot)}</span>
+          <h2 part="title" id="title" title=${title}>${title}</h2>
+          <span part="status" role="status" aria-live="polite" title=${status}>${status}</span>
         </header>
-        ${this.#renderStage(snapshot, name)}
-        <div>
-          ${this.remoteMicMuted ? html`<p part="notice" role="status">${en.room.remoteMicMuted[otherRole(this.role)]}</p>` : nothing}
-          ${snapshot?.localNotice ? html`<p part="notice local-notice" role="status">${snapshot.localNotice}</p>` : nothing}
-          ${this.#remoteBlockedNotices(snapshot, name)}
-          ${this.#mediaErrorMessages(snapshot).map((message) => html`<p part="error" role="alert">${message}</p>`)}
-        </div>
+        ${renderStage({ snapshot, otherName, fallbackName: en.room.unnamed[this.role], previewStream: (track) => this.#previewStream(track) })}
+        ${this.#renderMessages(snapshot, otherName ?? en.room.unnamed[this.role])}
+        ${renderPresenting(snapshot, () => void this.#session.session?.setEnabled('screen', false))}
         ${(this._soundBlocked || snapshot?.audioBlocked) && snapshot?.remote.microphone && !isTerminal(snapshot.state)
           ? html`<button part="enable-sound" type="button" @click=${this.#enableSound}>${en.room.controls.enableSound}</button>`
           : nothing}
-        ${this.#renderControls(snapshot)}
+        ${renderControls({
+          snapshot,
+          role: this.role,
+          toggle: (source) => void this.#session.session?.toggle(source),
+          end: () => void this.end(),
+          rejoin: () => this.#rejoin(),
+          close: () => this.#closeFailed(),
+        })}
         ${snapshot?.remote.microphone ? html`<audio autoplay .srcObject=${snapshot.remote.microphone.stream}></audio>` : nothing}
       </div>
     `;
@@ -146,9 +192,10 @@ export class CallRoom extends LitElement {
 
   #maybeStart(previous: CallSession | null = null): void {
     if (!this.isConnected || !this.serviceUrl) return;
+    const options = { ...this.sessionOptions, serviceUrl: this.serviceUrl };
     if (this.role === 'agent') {
       if (!this.call || !this.credentials) return;
-      const session = new CallSession({ role: 'agent', serviceUrl: this.serviceUrl });
+      const session = new CallSession({ ...options, role: 'agent' });
       // A rejoin goes on with the freshest credentials (renewed over the live socket) and asks the
       // service to restore the call's media first (a restarted media server lost its room).
       const credentials = previous?.credentials ?? this.credentials;
@@ -158,110 +205,25 @@ export class CallRoom extends LitElement {
       else session.start(call, credentials);
     } else {
       if (!this.callId || this.joinSecret === undefined) return;
-      const session = new CallSession({ role: 'client', serviceUrl: this.serviceUrl });
+      const session = new CallSession({ ...options, role: 'client' });
       this.#session.attach(session);
       void session.join(this.callId, this.joinSecret);
     }
   }
 
-  #otherName(snapshot: CallSnapshot | null): string {
+  /** The other participant's name; null when the call record does not say it. */
+  #otherName(snapshot: CallSnapshot | null): string | null {
     const call = snapshot?.call ?? this.call;
-    if (this.role === 'agent') return call?.clientName ?? en.room.unnamed.agent;
-    return call?.agentName ?? en.room.unnamed.client;
+    return (this.role === 'agent' ? call?.clientName : call?.agentName) ?? null;
   }
 
-  #statusText(snapshot: CallSnapshot | null): string {
-    const state = snapshot?.state;
-    const agent = this.role === 'agent';
-    switch (state?.status ?? 'connecting') {
-      case 'waiting':
-        if (!agent) return en.room.status.waitingClient;
-        return snapshot?.call?.linkDelivered ? en.room.status.waitingAgentLinkSent : en.room.status.waitingAgent;
-      case 'connected':
-        return agent ? en.room.status.connectedAgent : en.room.status.connectedClient;
-      case 'client-left':
-        return en.room.status.clientLeft;
-      case 'reconnecting':
-        return en.room.status.reconnecting;
-      case 'ending':
-        return en.room.status.ending;
-      case 'ended':
-        return state?.status === 'ended' && state.cause === 'local' && !agent ? en.room.status.youLeft : en.room.status.ended;
-      case 'failed':
-        if (state?.status !== 'failed') return en.room.status.failed;
-        // A code without words of its own still says whether trying again can help.
-        return en.room.errors[state.code] ?? (state.rejoinable ? en.room.errors.media_lost : en.room.errors.generic) ?? en.room.status.failed;
-      default:
-        return en.room.status.connecting;
-    }
-  }
-
-  #renderStage(snapshot: CallSnapshot | null, name: string): TemplateResult {
-    const screen = snapshot?.remote.screen ?? null;
-    const camera = snapshot && !snapshot.remoteMuted.camera ? snapshot.remote.camera : null;
-    const localCamera = snapshot?.enabled.camera ? snapshot.local.camera : null;
-    const main = screen ?? camera;
-    const thumbnails: TemplateResult[] = [];
-    if (screen && camera) {
-      thumbnails.push(
-        html`<video part="thumbnail remote-camera" autoplay playsinline muted .srcObject=${camera.stream} aria-label=${format(en.room.videoLabels.remoteCamera, { name })}></video>`,
-      );
-    }
-    if (localCamera) {
-      thumbnails.push(
-        html`<video part="thumbnail local-preview" autoplay playsinline muted .srcObject=${this.#previewStream(localCamera)} aria-label=${en.room.videoLabels.localCamera}></video>`,
-      );
-    }
-    return html`
-      <div part="stage">
-        ${main
-          ? html`<video
-              part=${main === screen ? 'main-video remote-screen' : 'main-video remote-camera'}
-              autoplay
-              playsinline
-              muted
-              .srcObject=${main.stream}
-              aria-label=${main === screen ? en.room.videoLabels.remoteScreen : format(en.room.videoLabels.remoteCamera, { name })}
-            ></video>`
-          : html`<div part="placeholder">${this.#statusText(snapshot)}</div>`}
-        ${thumbnails.length ? html`<div part="thumbnails">${thumbnails}</div>` : nothing}
-      </div>
-    `;
-  }
-
-  #renderControls(snapshot: CallSnapshot | null): TemplateResult {
-    const terminal = snapshot?.state.status === 'ended' || snapshot?.state.status === 'failed';
-    const live = snapshot !== null && snapshot.call !== null && !terminal && snapshot.state.status !== 'ending';
-    const toggle = (source: TrackSource, label: string, on: TemplateResult, off: TemplateResult) => {
-      const enabled = snapshot?.enabled[source] ?? false;
-      return html`<button
-        part="control ${source}"
-        type="button"
-        aria-pressed=${enabled ? 'true' : 'false'}
-        ?disabled=${!live || (snapshot?.pending.has(source) ?? false)}
-        @click=${() => void this.#session.session?.toggle(source)}
-      >
-        ${enabled || source === 'screen' ? on : off}<span>${label}</span>
-      </button>`;
-    };
-    const c = en.room.controls;
-    let endButton: TemplateResult | typeof nothing = nothing;
-    const rejoin = snapshot?.rejoinable
-      ? html`<button part="rejoin" type="button" @click=${this.#rejoin}>${c.rejoin}</button>`
-      : nothing;
-    if (!terminal) {
-      endButton = html`<button part="end" type="button" ?disabled=${snapshot?.state.status === 'ending'} @click=${() => void this.end()}>
-        ${hangUpIcon}<span>${this.role === 'agent' ? c.endCall : c.leave}</span>
-      </button>`;
-    } else if (this.role === 'agent' && snapshot?.state.status === 'failed') {
-      endButton = html`<button part="end" type="button" @click=${this.#closeFailed}>${c.close}</button>`;
-    }
-    // Once the call is over there is nothing left to toggle.
-    const toggles = terminal
-      ? nothing
-      : html`${toggle('microphone', c.microphone, micIcon, micOffIcon)} ${toggle('camera', c.camera, cameraIcon, cameraOffIcon)}
-          ${toggle('screen', c.screen, screenIcon, screenIcon)}`;
-    return html`<div part="controls">${toggles} ${rejoin} ${endButton}</div>`;
+  #renderMessages(snapshot: CallSnapshot | null, name: string): TemplateResult | typeof nothing {
+    const lines: TemplateResult[] = [];
+    if (this.remoteMicMuted) lines.push(html`<p part="notice" role="status">${en.room.remoteMicMuted[otherRole(this.role)]}</p>`);
+    if (snapshot?.localNotice) lines.push(html`<p part="notice local-notice" role="status">${snapshot.localNotice}</p>`);
+    lines.push(...this.#remoteBlockedNotices(snapshot, name));
+    lines.push(...this.#mediaErrorMessages(snapshot).map((message) => html`<p part="error" role="alert">${message}</p>`));
+    return lines.length ? html`<div part="messages">${lines}</div>` : nothing;
   }
 
   /** One line per failed device; camera and microphone blocked together say so once. */
@@ -280,7 +242,7 @@ export class CallRoom extends LitElement {
     });
   }
 
-    #enableSound(): void {
+  #enableSound(): void {
     const audio = this.renderRoot.querySelector('audio');
     this._soundBlocked = false;
     void this.#session.session?.startAudio();

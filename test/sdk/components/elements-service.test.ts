@@ -120,6 +120,31 @@ describe('<call-button> with the real service', () => {
   });
 });
 
+describe('<call-room> presenting with a real screen capture', () => {
+  it('the agent shares its screen: "Stop presenting" and the banner show; Stop in the banner releases the capture', async () => {
+    const button = await callButton(await agentToken());
+    const { room } = await openRoom(button);
+    await waitFor(() => room.getAttribute('status') === 'waiting' && room.session!.snapshot.pending.size === 0, 5000, 'waiting');
+    await room.updateComplete;
+    const screenButton = part<HTMLButtonElement>(room, 'screen')!;
+    screenButton.click();
+    await waitFor(() => room.session!.snapshot.local.screen?.readyState === 'live', 5000, 'screen captured');
+    await room.updateComplete;
+    const track = room.session!.snapshot.local.screen!;
+    assert.strictEqual(screenButton.getAttribute('aria-pressed'), 'true');
+    assert.strictEqual(screenButton.textContent?.trim(), en.room.controls.screenOn);
+    assert.include(part(room, 'presenting')!.textContent, en.room.presenting.banner);
+
+    part<HTMLButtonElement>(room, 'stop-presenting')!.click();
+    await waitFor(() => track.readyState === 'ended', 5000, 'capture stopped');
+    await room.updateComplete;
+    assert.isFalse(room.session!.snapshot.enabled.screen);
+    assert.isNull(part(room, 'presenting'));
+    assert.strictEqual(screenButton.getAttribute('aria-pressed'), 'false');
+    assert.strictEqual(screenButton.textContent?.trim(), en.room.controls.screen);
+  });
+});
+
 describe('<call-room> cleanup', () => {
   it('removing the room from the page stops its tracks and ringtone, and the button can open a room again', async () => {
     const button = await callButton(await agentToken());

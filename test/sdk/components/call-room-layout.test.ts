@@ -1,0 +1,179 @@
+// <call-room> on phones: every status of both sides, at 360×640, 390×844, 844×390 (landscape)
+// and a desktop window: every control inside the viewport and at least 44 px, the status never
+// clipped, nothing pushed out of the screen.
+import { assert } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
+import type { CallRoom } from '../../../sdk/components/call-room/call-room.js';
+import { en } from '../../../sdk/i18n/en.js';
+import { openScriptedRoom, type ScriptedRoom } from './scripted-room.js';
+
+const VIEWPORTS: [number, number][] = [[360, 640], [390, 844], [844, 390], [1280, 800]];
+const TOUCH_PX = 44;
+/** Sub-pixel rounding of getBoundingClientRect. */
+const EPSILON = 0.5;
+/** A name long enough to be cut in the title at 360 px. */
+const LONG_NAME = 'Maximiliano Alexandre de la Fontaine-Villeneuve';
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+
+function shadow(room: CallRoom): ShadowRoot {
+  return room.shadowRoot!;
+}
+
+function inViewport(el: Element, width: number, height: number): boolean {
+  const r = el.getBoundingClientRect();
+  return r.left >= -EPSILON && r.top >= -EPSILON && r.right <= width + EPSILON && r.bottom <= height + EPSILON && r.width > 0 && r.height > 0;
+}
+
+/**
+ * Checks the room at every viewport. `expected`: parts of buttons that must be on screen in this
+ * state (so a state whose controls vanished cannot pass).
+ */
+async function expectFits(room: CallRoom, scene: string, expected: string[]): Promise<void> {
+  for (const [width, height] of VIEWPORTS) {
+    await setViewport({ width, height });
+    await nextFrame();
+    const where = `${scene} at ${width}×${height}`;
+    const root = shadow(room);
+    for (const part of expected) {
+      const button = root.querySelector(`button[part~="${part}"]`);
+      assert.isNotNull(button, `${where}: the ${part} button exists`);
+      assert.isTrue(button.checkVisibility(), `${where}: the ${part} button is visible`);
+    }
+    for (const button of root.querySelectorAll('button')) {
+      if (!button.checkVisibility()) continue;
+      const r = button.getBoundingClientRect();
+      const name = `${where}: button "${button.textContent?.trim()}"`;
+      assert.isTrue(inViewport(button, width, height), `${name} is inside the viewport (${r.left},${r.top})-(${r.right},${r.bottom})`);
+      assert.isAtLeast(r.width, TOUCH_PX - EPSILON, `${name} is at least ${TOUCH_PX} px wide`);
+      assert.isAtLeast(r.height, TOUCH_PX - EPSILON, `${name} is at least ${TOUCH_PX} px tall`);
+    }
+    const status = root.querySelector<HTMLElement>('[part~="status"]')!;
+    assert.isNotEmpty(status.textContent?.trim(), `${where}: a status`);
+    assert.isTrue(inViewport(status, width, height), `${where}: the status is inside the viewport`);
+    assert.isAtMost(status.scrollWidth, status.clientWidth, `${where}: the status is not cut horizontally ("${status.textContent}")`);
+    assert.isAtMost(status.scrollHeight, status.clientHeight + 1, `${where}: the status is not cut vertically`);
+    const title = root.querySelector<HTMLElement>('[part~="title"]')!;
+    assert.isTrue(inViewport(title, width, height), `${where}: the title is inside the viewport`);
+    if (title.scrollWidth > title.clientWidth) {
+      assert.strictEqual(getComputedStyle(title).textOverflow, 'ellipsis', `${where}: a cut title ends with an ellipsis`);
+      assert.strictEqual(title.title, title.textContent, `${where}: a cut title has its full text as a tooltip`);
+    }
+    const overlay = root.querySelector<HTMLElement>('[part~="overlay"]')!;
+    assert.isAtMost(overlay.scrollWidth, overlay.clientWidth, `${where}: nothing sticks out sideways`);
+    assert.isAtMost(overlay.scrollHeight, overlay.clientHeight, `${where}: nothing is pushed below the screen`);
+    for (const label of root.querySelectorAll('[part~="video-label"]')) {
+      assert.isTrue(inViewport(label, width, height), `${where}: the video label "${label.textContent}" is on screen`);
+    }
+  }
+}
+
+const TOGGLES = ['microphone', 'camera', 'screen'];
+
+describe('<call-room> fits phones and desktops in every state', () => {
+  let opened: ScriptedRoom[] = [];
+  const open = async (options: Parameters<typeof openScriptedRoom>[0]) => {
+    const scripted = await openScriptedRoom(options);
+    opened.push(scripted);
+    return scripted;
+  };
+
+  afterEach(async () => {
+    for (const { room } of opened) room.remove();
+    opened = [];
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  it('agent: connecting, ringing, connected with videos, presenting, notices, client left, reconnecting, ending, ended', async () => {
+    const agent = await open({ role: 'agent', clientName: LONG_NAME });
+    const { room, media } = agent;
+    await expectFits(room, 'agent connecting', [...TOGGLES, 'end']);
+
+    await agent.hello(false);
+    await agent.status('waiting');
+    assert.include(shadow(room).querySelector('[part~="status"]')!.textContent, en.room.status.waitingAgentLinkSent);
+    await expectFits(room, 'agent ringing', [...TOGGLES, 'end']);
+
+    await agent.presence(true);
+    media.addRemote('camera');
+    media.addRemote('microphone');
+    agent.socket().receive({ type: 'event', event: { type: 'call.media_blocked', by: 'client', at: '', data: { device: 'screen', reason: 'permission_denied' } } });
+    await agent.status('connected');
+    await expectFits(room, 'agent connected with the client camera and the own preview', [...TOGGLES, 'end']);
+
+    media.addRemote('screen');
+    (shadow(room).querySelector('[part~="screen"]') as HTMLButtonElement).click();
+    await room.updateComplete;
+    await expectFits(room, 'agent presenting while the client shares too', [...TOGGLES, 'end', 'stop-presenting']);
+
+    // Every kind of message at once: they scroll in their own area, the controls stay.
+    media.refuse.add('camera');
+    media.refuse.add('microphone');
+    await room.session!.setEnabled('camera', false);
+    await room.session!.setEnabled('camera', true);
+    await room.session!.setEnabled('microphone', true);
+    media.browserStopped('screen');
+    agent.socket().receive({ type: 'event', event: { type: 'call.media_blocked', by: 'client', at: '', data: { device: 'microphone', reason: 'device_busy' } } });
+    await room.updateComplete;
+    assert.isAtLeast(shadow(room).querySelectorAll('[part~="messages"] > *').length, 3, 'several messages are shown');
+    await expectFits(room, 'agent with every notice', [...TOGGLES, 'end']);
+
+    await agent.presence(false);
+    await agent.status('client-left');
+    await expectFits(room, 'agent after the client left', [...TOGGLES, 'end']);
+
+    agent.socket().drop(1006);
+    await agent.status('reconnecting');
+    await expectFits(room, 'agent reconnecting', [...TOGGLES, 'end']);
+    await agent.hello(true);
+
+    (shadow(room).querySelector('[part~="end"]') as HTMLButtonElement).click();
+    await agent.status('ending');
+    await expectFits(room, 'agent ending', ['end']);
+    agent.confirmEnd();
+    await agent.status('ended');
+    await expectFits(room, 'agent ended', []);
+  });
+
+  it('agent: failed with Rejoin and Close', async () => {
+    const agent = await open({ role: 'agent' });
+    await agent.hello(true);
+    agent.media.lose();
+    await agent.status('failed');
+    await expectFits(agent.room, 'agent failed', ['rejoin', 'end']);
+  });
+
+  it('client: connecting, waiting, connected with videos, presenting, reconnecting, failed with Rejoin', async () => {
+    const client = await open({ role: 'client', agentName: LONG_NAME });
+    const { room, media } = client;
+    await expectFits(room, 'client connecting', [...TOGGLES, 'end']);
+    client.confirmJoin();
+    await client.hello(false);
+    await client.status('waiting');
+    await expectFits(room, 'client waiting', [...TOGGLES, 'end']);
+    await client.presence(true);
+    media.addRemote('camera');
+    await client.status('connected');
+    await expectFits(room, 'client connected', [...TOGGLES, 'end']);
+    (shadow(room).querySelector('[part~="screen"]') as HTMLButtonElement).click();
+    await room.updateComplete;
+    await expectFits(room, 'client presenting', [...TOGGLES, 'end', 'stop-presenting']);
+    client.socket().drop(1006);
+    await client.status('reconnecting');
+    await expectFits(room, 'client reconnecting', [...TOGGLES, 'end']);
+    await client.hello(true);
+    media.lose();
+    await client.status('failed');
+    await expectFits(room, 'client failed', ['rejoin']);
+  });
+
+  it('client: left the call (LEAVE)', async () => {
+    const client = await open({ role: 'client' });
+    client.confirmJoin();
+    await client.hello(true);
+    (shadow(client.room).querySelector('[part~="end"]') as HTMLButtonElement).click();
+    await client.status('ended');
+    assert.include(shadow(client.room).querySelector('[part~="status"]')!.textContent, en.room.status.youLeft);
+    await expectFits(client.room, 'client who left', []);
+  });
+});
