@@ -16,6 +16,7 @@ const TAGS = [
   { name: 'webhook payloads', description: 'What the service POSTs to the org\'s endpoint (see `webhooks`)' },
   { name: 'livekit', description: 'LiveKit mode: events from the media server' },
   { name: 'health', description: 'Probes for load balancers and orchestrators' },
+  { name: 'admin', description: 'Operators: orgs and their keys (only when OPERATOR_API_KEY is set)' },
 ];
 
 /** Security schemes that are not a bearer header (service/app.ts declares them beside the bearer ones). */
@@ -67,7 +68,7 @@ const exampleMessage = (code: string | undefined): string => ({
   internal_error: 'Something went wrong on our side',
 } as Record<string, string>)[code ?? ''] ?? 'See the code';
 
-type Schema = Record<string, unknown> & { response?: Record<string, unknown>; params?: unknown; querystring?: unknown; body?: unknown; hide?: boolean };
+type Schema = Record<string, unknown> & { response?: Record<string, unknown>; params?: unknown; querystring?: unknown; body?: unknown; hide?: boolean; operationId?: string };
 
 /** The route's responses as documented: its own schemas, described, with examples, plus every error it can answer. */
 function documentedResponses(method: string, schema: Schema, doc: Partial<RouteDoc>): Record<string, unknown> {
@@ -108,7 +109,11 @@ export const documentRoute: SwaggerTransform = ({ schema, url, route }) => {
   // @fastify/websocket hides every WebSocket route; the call's live socket is part of the API, so a documented one shows.
   const shown = doc !== undefined && (route as { websocket?: boolean }).websocket === true;
   if (!schema || (own.hide && !shown)) return { schema, url };
-  if (!doc) return { url, schema: { ...own, response: documentedResponses(method, own, {}) } };
+  if (!doc) {
+    // Routes that document themselves in their schema (the admin routes): an operationId from the path if they gave none.
+    const operationId = own.operationId ?? `${method.toLowerCase()}${url.replace(/[/:-](\w)/g, (_m, c: string) => c.toUpperCase())}`;
+    return { url, schema: { ...own, operationId, response: documentedResponses(method, own, {}) } };
+  }
   const body = own.body && doc.bodyExample !== undefined ? { ...own.body, examples: [doc.bodyExample] } : own.body;
   return {
     url,

@@ -22,7 +22,8 @@ interface Document {
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 async function documentOf(t: { after: (fn: () => unknown) => void }) {
-  const app = await buildApp(loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }));
+  // With the operator key, so that the admin routes are registered and checked too.
+  const app = await buildApp(loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', OPERATOR_API_KEY: 'operator-key-for-the-openapi-test' }));
   t.after(() => app.close());
   const res = await app.inject({ url: '/openapi.json' });
   assert.equal(res.statusCode, 200);
