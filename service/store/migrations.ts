@@ -177,6 +177,12 @@ const migrations: Record<string, Migration> = {
       await sql`create index webhook_deliveries_org_order on webhook_deliveries (org_id, seq)`.execute(db);
     },
   },
+  '0009_calls_listing': {
+    async up(db: Kysely<unknown>) {
+      // GET /v1/calls: an org's calls newest first, paged on (created_at, id); filters narrow within this order.
+      await sql`create index calls_org_listing on calls (org_id, created_at desc, id desc)`.execute(db);
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator. */
