@@ -13,6 +13,7 @@ const roomLayoutStyles = css`
     --call-room-control-active-background: #374151;
     --call-room-control-off-background: #b91c1c;
     --call-room-end-background: #dc2626;
+    --call-room-rejoin-background: #2563eb;
     --call-room-presenting-background: #1d4ed8;
     --call-room-avatar-background: #4338ca;
     --call-room-control-size: 44px;
@@ -145,6 +146,14 @@ const roomLayoutStyles = css`
   [part~='end'] {
     background: var(--call-room-end-background);
     font-weight: 700;
+  }
+  /* A failed call: trying again is the way forward, closing is no longer destructive. */
+  [part~='rejoin'] {
+    background: var(--call-room-rejoin-background);
+    font-weight: 700;
+  }
+  :host([status='failed']) [part~='end'] {
+    background: var(--call-room-control-background);
   }
   [part~='stop-presenting'] {
     flex-direction: row;

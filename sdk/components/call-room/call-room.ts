@@ -66,6 +66,7 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @cssprop --call-room-control-active-background - Screen share button while sharing.
  * @cssprop --call-room-control-off-background - Microphone/camera button while off.
  * @cssprop --call-room-end-background - END CALL button.
+ * @cssprop --call-room-rejoin-background - Rejoin button.
  * @cssprop --call-room-presenting-background - The "You are presenting" banner.
  * @cssprop --call-room-avatar-background - The initials avatar.
  * @cssprop --call-room-control-size - Minimum width and height of a control (default 44px, the touch target size).

@@ -26,9 +26,10 @@ export const roomStageStyles = css`
     height: 100%;
   }
   [part~='main-tile'] {
-    /* Out of the flow, so a big remote video never pushes the controls off screen. */
-    position: absolute;
-    inset: 0;
+    /* As large as the stage allows in the video's shape (set from the video, 16:9 until known);
+       the stage's size never depends on it, so a big video cannot push the controls off screen. */
+    width: min(100cqw, 100cqh * var(--video-aspect, 1.7778));
+    aspect-ratio: var(--video-aspect, 1.7778);
   }
   [part~='main-video'] {
     object-fit: contain;

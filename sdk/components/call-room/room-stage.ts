@@ -19,10 +19,16 @@ export interface StageInput {
   previewStream: (track: MediaStreamTrack) => MediaStream;
 }
 
+/** Gives the tile its video's shape, so the tile (and its name label) sits on the picture, not on the letterbox. */
+function fitTileToVideo(event: Event): void {
+  const video = event.currentTarget as HTMLVideoElement;
+  if (video.videoWidth > 0 && video.videoHeight > 0) video.parentElement?.style.setProperty('--video-aspect', String(video.videoWidth / video.videoHeight));
+}
+
 /** A video with its visible name label; `parts` go on the video (the tile gets `tile` plus `tileParts`). */
 function tile(parts: string, tileParts: string, stream: MediaStream, label: string): TemplateResult {
   return html`<figure part="tile ${tileParts}">
-    <video part=${parts} autoplay playsinline muted .srcObject=${stream}></video>
+    <video part=${parts} autoplay playsinline muted .srcObject=${stream} @loadedmetadata=${fitTileToVideo} @resize=${fitTileToVideo}></video>
     <figcaption part="video-label" title=${label}>${label}</figcaption>
   </figure>`;
 }

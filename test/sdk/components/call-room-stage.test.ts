@@ -86,6 +86,12 @@ describe('<call-room> stage', () => {
     await waitFor(() => part(room, 'local-preview') !== null, 3000, 'the local preview');
     assert.isNull(part(room, 'placeholder'), 'a video replaces the avatar');
     assert.deepEqual(videoLabels(room), { 'main-video remote-camera': 'Bob Lambert', 'thumbnail local-preview': en.room.videoLabels.localCamera });
+    // The main tile takes the picture's shape (4:3 here), so its label sits on the picture, not on a black band.
+    const mainTile = part(room, 'main-tile')!;
+    await waitFor(() => Math.abs(mainTile.clientWidth / mainTile.clientHeight - 4 / 3) < 0.02, 3000, 'the main tile in the video\'s shape');
+    const stage = part(room, 'stage')!.getBoundingClientRect();
+    const tileBox = mainTile.getBoundingClientRect();
+    assert.isTrue(Math.abs(tileBox.width - stage.width) < 1 || Math.abs(tileBox.height - stage.height) < 1, 'the tile fills the stage in one direction');
 
     media.addRemote('screen');
     await waitFor(() => part(room, 'remote-screen') !== null, 3000, 'the remote screen');
