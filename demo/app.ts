@@ -33,6 +33,8 @@ const MessageSchema = Type.Object({
   from: Type.Union([Type.Literal('agent'), Type.Literal('client'), Type.Literal('system')]),
   text: Type.String(),
   link: Type.Optional(Type.String()),
+  callId: Type.Optional(Type.String()),
+  callEnded: Type.Optional(Type.Boolean()),
   at: Type.String(),
 });
 const ConversationSchema = Type.Object({
@@ -47,6 +49,10 @@ const ConversationSchema = Type.Object({
 
 function notFound(message: string) {
   return { statusCode: 404, code: 'not_found', error: 'Not Found', message };
+}
+
+function forbidden(code: string, message: string) {
+  return { statusCode: 403, code, error: 'Forbidden', message };
 }
 
 /** Builds the demo helpdesk app (not listening). */
@@ -77,10 +83,18 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
     schema: {
       params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
       body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
-      response: { 201: MessageSchema, 404: ErrorBody },
+      response: { 201: MessageSchema, 403: ErrorBody, 404: ErrorBody },
     },
   }, async (req, reply) => {
-    const m = helpdesk.addMessage(req.params.id, { from: 'agent', text: req.body.text, at: new Date().toISOString() });
+    const c = helpdesk.get(req.params.id);
+    if (!c) return reply.code(404).send(notFound('No such conversation.'));
+    // The page hides the message box elsewhere; the server is what actually refuses.
+    if (!helpdesk.agentMayWrite(c)) {
+      return reply.code(403).send(c.started
+        ? forbidden('not_conversation_owner', `${c.ownerName ?? 'Another agent'} owns this conversation.`)
+        : forbidden('conversation_not_started', 'Start the conversation before writing in it.'));
+    }
+    const m = helpdesk.addMessage(c.id, { from: 'agent', text: req.body.text, at: new Date().toISOString() });
     return m ? reply.code(201).send(m) : reply.code(404).send(notFound('No such conversation.'));
   });
 
@@ -116,15 +130,23 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
   }
 
   // Server-sent events: the page learns about new messages (the invite) without a reload.
+  // Open streams are ended on close, or a page left open would keep close() (Ctrl+C) waiting.
+  const streams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of streams) end();
+  });
   app.get('/api/stream', async (req, reply) => {
     reply.hijack();
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     reply.raw.write(': connected\n\n');
     const unsubscribe = helpdesk.subscribe((c) => reply.raw.write(`event: conversation\ndata: ${JSON.stringify(c)}\n\n`));
     const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
+    const end = () => reply.raw.end();
+    streams.add(end);
     req.raw.on('close', () => {
       clearInterval(keepAlive);
       unsubscribe();
+      streams.delete(end);
     });
   });
 
@@ -156,8 +178,9 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
     switch (event.type) {
       case 'call.invite': {
         const link = typeof event.data.joinUrl === 'string' ? event.data.joinUrl : undefined;
+        const callId = typeof event.data.callId === 'string' ? event.data.callId : undefined;
         const text = typeof event.data.text === 'string' ? event.data.text : 'Join the call';
-        helpdesk.addMessage(conversationId, { from: 'agent', text, ...(link ? { link } : {}), at });
+        helpdesk.addMessage(conversationId, { from: 'agent', text, ...(link ? { link } : {}), ...(callId ? { callId } : {}), at });
         break;
       }
       case 'call.client_joined':
@@ -183,6 +206,7 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
         break;
       }
       case 'call.ended': {
+        if (typeof event.data.callId === 'string') helpdesk.callEnded(conversationId, event.data.callId);
         const seconds = typeof event.data.durationSeconds === 'number' ? event.data.durationSeconds : null;
         const duration = seconds === null ? '' : ` (${Math.floor(seconds / 60)} min ${seconds % 60} s)`;
         helpdesk.addMessage(conversationId, { from: 'system', text: `The call has ended${duration}.`, at });

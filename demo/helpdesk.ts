@@ -7,6 +7,10 @@ export interface Message {
   text: string;
   /** A link to show as a button (the call's join link). */
   link?: string;
+  /** The call the link joins (from the invite webhook). */
+  callId?: string;
+  /** That call has ended (a `call.ended` webhook): the link is shown as ended, not as a way in. */
+  callEnded?: boolean;
   at: string;
 }
 
@@ -86,6 +90,21 @@ export class Helpdesk {
     c.messages.push(m);
     for (const l of this.#listeners) l(c);
     return m;
+  }
+
+  /** Marks the join links of this call as ended; false when the conversation has none. */
+  callEnded(conversationId: string, callId: string): boolean {
+    const c = this.#conversations.get(conversationId);
+    const invites = c?.messages.filter((m) => m.callId === callId) ?? [];
+    if (!c || invites.length === 0) return false;
+    for (const m of invites) m.callEnded = true;
+    for (const l of this.#listeners) l(c);
+    return true;
+  }
+
+  /** May the current agent write in this conversation? Only into one it started and owns. */
+  agentMayWrite(c: Conversation): boolean {
+    return c.started && c.ownerId === CURRENT_AGENT.id;
   }
 
   /** Records a webhook id; false when it was seen before (deliveries are at least once). */

@@ -59,3 +59,38 @@ test('an unsigned or tampered webhook is refused with 401 and changes nothing', 
   const conversations = (await app.inject({ url: '/api/conversations' })).json<{ messages: { link?: string }[] }[]>();
   assert.ok(conversations.every((c) => c.messages.every((m) => !m.link)));
 });
+
+test('the agent may write only into a conversation it started and owns (403 with the error shape otherwise)', async (t) => {
+  const app = await demo(t);
+  const post = (id: string) => app.inject({ method: 'POST', url: `/api/conversations/${id}/messages`, payload: { text: 'Hello' } });
+  const notStarted = await post('conv-bob');
+  assert.equal(notStarted.statusCode, 403);
+  assert.deepEqual(Object.keys(notStarted.json<object>()).sort(), ['code', 'error', 'message', 'statusCode']);
+  assert.equal(notStarted.json<{ code: string }>().code, 'conversation_not_started');
+  const othersConversation = await post('conv-sofia');
+  assert.equal(othersConversation.statusCode, 403);
+  assert.deepEqual(othersConversation.json<{ statusCode: number; code: string; error: string }>(), {
+    statusCode: 403, code: 'not_conversation_owner', error: 'Forbidden', message: 'Dan Okafor owns this conversation.',
+  });
+  assert.equal((await post('nope')).statusCode, 404);
+  await app.inject({ method: 'POST', url: '/api/conversations/conv-bob/start' });
+  assert.equal((await post('conv-bob')).statusCode, 201);
+  const conversations = (await app.inject({ url: '/api/conversations' })).json<{ id: string; messages: { text: string }[] }[]>();
+  assert.deepEqual(conversations.find((c) => c.id === 'conv-sofia')!.messages.map((m) => m.text), ["Following up on yesterday's ticket."], 'nothing was written into Sofia\'s conversation');
+});
+
+test('a call.ended webhook marks that call\'s invite as ended, and only that one', async (t) => {
+  const app = await demo(t);
+  const send = (id: string, payload: unknown) => {
+    const webhook = signed(id, payload);
+    return app.inject({ method: 'POST', url: '/switchboard/webhook', headers: webhook.headers, payload: webhook.body });
+  };
+  const invite = (callId: string) => ({ type: 'call.invite', timestamp: new Date().toISOString(), data: { callId, conversationId: 'conv-bob', text: 'Join', joinUrl: `http://127.0.0.1:3000/join/${callId}#s` } });
+  await send('msg_a', invite('call-a'));
+  await send('msg_b', invite('call-b'));
+  await send('msg_c', { type: 'call.ended', timestamp: new Date().toISOString(), data: { callId: 'call-a', conversationId: 'conv-bob', reason: 'ended_by_agent', durationSeconds: 65 } });
+  const conversations = (await app.inject({ url: '/api/conversations' })).json<{ id: string; messages: { callId?: string; callEnded?: boolean; text: string }[] }[]>();
+  const messages = conversations.find((c) => c.id === 'conv-bob')!.messages;
+  assert.deepEqual(messages.filter((m) => m.callId).map((m) => [m.callId, m.callEnded ?? false]), [['call-a', true], ['call-b', false]]);
+  assert.ok(messages.some((m) => m.text === 'The call has ended (1 min 5 s).'));
+});
