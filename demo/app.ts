@@ -22,6 +22,8 @@ export interface DemoOptions {
   /** Standard Webhooks secret (ORG_WEBHOOK_SECRET, `whsec_…`). */
   webhookSecret: string;
   logLevel?: string;
+  /** Where log lines go instead of stdout (`npm start` passes a pretty-printing stream). */
+  logStream?: NodeJS.WritableStream;
 }
 
 const AGENT_TOKEN_TTL_SECONDS = 300;
@@ -57,7 +59,8 @@ function forbidden(code: string, message: string) {
 
 /** Builds the demo helpdesk app (not listening). */
 export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logLevel === 'silent' ? false : { level: options.logLevel ?? 'info' } })
+  const logger = { level: options.logLevel ?? 'info', ...(options.logStream ? { stream: options.logStream } : {}) };
+  const app = Fastify({ logger: options.logLevel === 'silent' ? false : logger })
     .withTypeProvider<TypeBoxTypeProvider>();
   const helpdesk = new Helpdesk();
   const webhook = new Webhook(options.webhookSecret);

@@ -1,7 +1,9 @@
 /**
  * `npm start`: the Switchboard service and the demo helpdesk on their embedded defaults
- * (PGlite under DATA_DIR, direct peer-to-peer media, generated org secrets).
+ * (PGlite under DATA_DIR, direct peer-to-peer media, generated org secrets). Logs are one
+ * readable line per entry; LOG_FORMAT=json writes pino's JSON lines instead.
  */
+import { prettyLogStream } from '../service/app.js';
 import { closeOnSignal, loadConfigOrExit, startService } from '../service/server.js';
 import { buildDemo } from '../demo/app.js';
 
@@ -14,6 +16,8 @@ async function main(): Promise<void> {
     signingSecret: config.org.signingSecret,
     webhookSecret: config.org.webhookSecret,
     logLevel: config.logLevel,
+    // Same format as the service's lines (LOG_FORMAT).
+    ...(config.logFormat === 'pretty' ? { logStream: prettyLogStream() } : {}),
   });
   const demoUrl = await demo.listen({ host: config.host, port: config.demo.port });
 

@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import pretty from 'pino-pretty';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { errors } from './errors.js';
@@ -44,13 +45,36 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
 }
 
+/**
+ * LOG_FORMAT=pretty: one readable line per entry (time, level, request id, message, method and
+ * URL, status and duration) instead of a JSON object, so a terminal running `npm start` stays
+ * readable. pino-pretty runs in this thread as a plain stream (no worker).
+ */
+export function prettyLogStream(): NodeJS.WritableStream {
+  return pretty({
+    colorize: process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    singleLine: true,
+    ignore: 'pid,hostname,reqId,req,res,responseTime',
+    messageFormat: (log, messageKey) => {
+      const req = log.req as { method?: string; url?: string } | undefined;
+      const res = log.res as { statusCode?: number } | undefined;
+      const parts = [typeof log.reqId === 'string' ? `[${log.reqId}] ${String(log[messageKey])}` : String(log[messageKey])];
+      if (req?.method) parts.push(`${req.method} ${req.url ?? ''}`);
+      if (res?.statusCode) parts.push(`→ ${res.statusCode} in ${Math.round(Number(log.responseTime))} ms`);
+      return parts.join(' ');
+    },
+  });
+}
+
 function loggerOptions(config: Config, stream?: NodeJS.WritableStream) {
   if (config.logLevel === 'silent') return false;
+  const destination = stream ?? (config.logFormat === 'pretty' ? prettyLogStream() : undefined);
   return {
     level: config.logLevel,
     // Tokens and secrets never reach the logs (the join secret only travels in a body or a fragment).
     redact: REDACT_PATHS,
-    ...(stream ? { stream } : {}),
+    ...(destination ? { stream: destination } : {}),
   };
 }
 

@@ -47,6 +47,10 @@ export type MediaConfig =
 export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 /** A LOG_LEVEL value. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** LOG_FORMAT values: `pretty` (one readable line per entry, for a terminal) or `json` (pino's lines, for log shippers). */
+export const LOG_FORMATS = ['pretty', 'json'] as const;
+/** A LOG_FORMAT value. */
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** At most `max` requests per `windowMs` for one key. */
 export interface RateLimitRule {
@@ -97,6 +101,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   logLevel: LogLevel;
+  /** LOG_FORMAT: how log lines are written (default pretty; json in production behind a log shipper). */
+  logFormat: LogFormat;
   media: MediaConfig;
   /**
    * The org of the environment (ORG_*): made in the database on first start and kept in step with these values when
@@ -328,6 +334,8 @@ export function loadConfig(env: Env = process.env): Config {
   const host = str(env, 'HOST', '127.0.0.1');
   const logLevel = str(env, 'LOG_LEVEL', 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = str(env, 'LOG_FORMAT', 'pretty') as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) throw new ConfigError('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')}`);
   const publicUrl = url(env, 'PUBLIC_URL', `http://127.0.0.1:${port}`, ['http:', 'https:']);
   const databaseUrl = env.DATABASE_URL ? url(env, 'DATABASE_URL', '', ['postgres:', 'postgresql:']) : null;
   const orgId = str(env, 'ORG_ID', 'demo');
@@ -343,6 +351,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     databaseUrl,
     logLevel,
+    logFormat,
     media: mediaConfig,
     org: {
       id: orgId,
