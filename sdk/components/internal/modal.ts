@@ -19,6 +19,9 @@ export function tabbableElements(root: ParentNode): HTMLElement[] {
   );
 }
 
+/** Open modals, oldest first: only the last one keeps focus (two rooms on one page must not fight over it). */
+const openModals: Modal[] = [];
+
 /** Options of {@link Modal}. */
 export interface ModalOptions {
   /** The element whose shadow root holds the modal's controls. */
@@ -39,23 +42,25 @@ export class Modal {
     this.#container = options.container;
   }
 
-  /** Is focus being kept inside? */
+  /** Is focus being kept inside (open, and the most recent modal)? */
   get active(): boolean {
-    return this.#active;
+    return this.#active && openModals.at(-1) === this;
   }
 
   /** Remembers the element that had focus (the trigger) and starts keeping focus inside. */
   activate(): void {
     if (this.#active) return;
     this.#active = true;
+    openModals.push(this);
     const active = deepActiveElement();
     this.#trigger = active instanceof HTMLElement && active !== document.body && !this.#contains(active) ? active : null;
     document.addEventListener('keydown', this.#onKeyDown, true);
     document.addEventListener('focusin', this.#onFocusIn);
   }
 
-  /** Moves focus into the modal (its container) unless it is already inside. */
+  /** Moves focus into the modal (its container) unless it is already inside, or another modal opened since. */
   focusInside(): void {
+    if (!this.active) return;
     const active = deepActiveElement();
     if (active && active !== document.body && this.#contains(active)) return;
     this.#container()?.focus({ preventScroll: true });
@@ -65,6 +70,7 @@ export class Modal {
   deactivate(): void {
     if (!this.#active) return;
     this.#active = false;
+    openModals.splice(openModals.indexOf(this), 1);
     document.removeEventListener('keydown', this.#onKeyDown, true);
     document.removeEventListener('focusin', this.#onFocusIn);
     const trigger = this.#trigger;
@@ -82,7 +88,7 @@ export class Modal {
   }
 
   readonly #onKeyDown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey || !this.active) return;
     const root = this.#host.shadowRoot;
     if (!root) return;
     // Every Tab is ours while open: the browser's order would leave the dialog after its last control.
@@ -100,6 +106,6 @@ export class Modal {
 
   /** Focus that lands outside (a click on the page behind, a script) is brought back. */
   readonly #onFocusIn = (event: FocusEvent): void => {
-    if (!event.composedPath().includes(this.#host)) this.#container()?.focus({ preventScroll: true });
+    if (this.active && !event.composedPath().includes(this.#host)) this.#container()?.focus({ preventScroll: true });
   };
 }

@@ -9,6 +9,7 @@ import type { CallRoom } from '../../../sdk/components/call-room/call-room.js';
 import { deepActiveElement, tabbableElements } from '../../../sdk/components/internal/modal.js';
 import { agentToken, serviceUrl } from '../helpers/service.js';
 import { waitFor } from '../helpers/wait.js';
+import { openScriptedRoom } from './scripted-room.js';
 
 /** Shift+Tab as real key events (the Chrome launcher's sendKeys knows no chords). */
 async function shiftTab(): Promise<void> {
@@ -98,5 +99,24 @@ describe('<call-room> keeps keyboard focus while open', () => {
     assert.isTrue(isInside(room, deepActiveElement()));
     room.remove();
     assert.strictEqual(deepActiveElement(), document.body);
+  });
+
+  it('with two rooms on one page the newer keeps focus, and hands it back to the older when it goes', async () => {
+    const older = await openScriptedRoom({ role: 'agent' });
+    const newer = await openScriptedRoom({ role: 'client' });
+    try {
+      assert.isTrue(isInside(newer.room, deepActiveElement()), 'the newer room has focus');
+      for (let i = 0; i < 3; i++) {
+        await sendKeys({ press: 'Tab' });
+        assert.isTrue(isInside(newer.room, deepActiveElement()), `Tab ${i + 1} stays in the newer room`);
+      }
+      newer.room.remove();
+      assert.isTrue(isInside(older.room, deepActiveElement()), 'focus is back in the older room');
+      await sendKeys({ press: 'Tab' });
+      assert.isTrue(isInside(older.room, deepActiveElement()), 'which keeps it now');
+    } finally {
+      newer.room.remove();
+      older.room.remove();
+    }
   });
 });
