@@ -1,6 +1,6 @@
 /**
- * The demo helpdesk page in real Chromium (the demo alone, no service: the page's own
- * behaviour): the message box only where the agent may write, and an invite whose call ended
+ * The demo helpdesk page in real Chromium on a 360 px phone (the demo alone, no service: the
+ * page's own behaviour): the message box only where the agent may write, and an invite whose call ended
  * turned into a disabled "Call ended" as soon as the call.ended webhook arrives (over SSE), and
  * a page left open does not keep the demo from closing.
  */
@@ -52,11 +52,13 @@ test('the demo page: the message box only where the agent may write; an ended ca
       await browser.close();
     }
   });
-  const page = await browser.newPage();
+  // A phone: the other browser tests use the desktop layout; clicks below fail if anything covers what they click.
+  const page = await browser.newPage({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true });
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   await page.goto(demoUrl);
   const composer = page.locator('#composer');
   await page.getByRole('button', { name: /Bob Lambert/ }).waitFor();
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'the page fits a 360 px phone');
 
   await t.test('no message box without a selected client, in a conversation not started, or in another agent\'s', async () => {
     assert.equal(await composer.isVisible(), false, 'no client selected');
