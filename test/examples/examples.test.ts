@@ -128,7 +128,7 @@ for (const example of EXAMPLES) {
     // The click creates the call (agent token from the example's backend) and opens the agent's room.
     await phoneButton(agent).click();
     assert.match(await statusText(agent), /^Call .+ is open/, 'call-created (otherwise the call-error message)');
-    await agent.locator('call-room[role="agent"]').waitFor();
+    await agent.locator('call-room[side="agent"]').waitFor();
 
     // The invite reached the example's receiver, which verified it and posted it into the conversation.
     const link = agent.locator('a.join-link');

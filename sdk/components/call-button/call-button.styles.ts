@@ -3,7 +3,7 @@ import { css } from 'lit';
 /** Styles of <call-button>. */
 export const callButtonStyles = css`
   :host {
-    --call-button-background: #16a34a;
+    --call-button-background: #15803d;
     --call-button-color: #fff;
     --call-button-disabled-background: #d1d5db;
     --call-button-disabled-color: #4b5563;

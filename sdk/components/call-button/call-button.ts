@@ -15,7 +15,7 @@ const PREREQUISITES = ['client_not_selected', 'conversation_not_started', 'not_c
 /**
  * A phone button that turns the current conversation into a call.
  * Disabled, with the reason shown, while a prerequisite is unmet or after the service refused (409).
- * A click creates the call, then opens a full-screen <call-room role="agent"> on document.body.
+ * A click creates the call, then opens a full-screen <call-room side="agent"> on document.body.
  * While the call is being created the button stays focusable (aria-disabled, not disabled), so
  * the room takes focus from it and gives it back when it closes.
  *
@@ -135,7 +135,7 @@ export class CallButton extends LitElement {
       return;
     }
     const room: CallRoom = document.createElement('call-room');
-    room.role = 'agent';
+    room.side = 'agent';
     room.serviceUrl = this.serviceUrl;
     room.call = result.call;
     room.credentials = result.credentials;

@@ -24,8 +24,9 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * does nothing, and focus returns to the element that had it (the phone button of
  * <call-button>) when it goes away. Laid out for any width from 360 px, portrait or landscape:
  * controls are at least 44 px and wrap, END CALL / LEAVE is never pushed off screen.
- * Agent: set `serviceUrl`, `call` and `credentials` (what <call-button> does).
- * Client: set `serviceUrl`, `callId` and `joinSecret` (the join page does); it joins by itself.
+ * Agent (`side="agent"`): set `serviceUrl`, `call` and `credentials` (what <call-button> does).
+ * Client (`side="client"`, the default): set `serviceUrl`, `callId` and `joinSecret` (the join page
+ * does); it joins by itself.
  *
  * @fires call-ended - {@link CallEndedEvent}: the call ended for any reason (or the agent closed a failed room).
  *
@@ -76,8 +77,19 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
 export class CallRoom extends LitElement {
   static override styles = callRoomStyles;
 
-  /** This participant's side. */
-  @property({ reflect: true }) override accessor role: Role = 'client';
+  /** This participant's side: `agent` or `client` (reflected as the `side` attribute). */
+  @property({ reflect: true }) accessor side: Role = 'client';
+  /**
+   * @deprecated Use `side`. `role` is the ARIA role of an element: `role="client"` on the host was an
+   * invalid ARIA role. Still read (attribute and property) for pages written before; the attribute is
+   * moved to `side` when the element is connected.
+   */
+  override get role(): Role {
+    return this.side;
+  }
+  override set role(side: Role) {
+    this.side = side;
+  }
   /** Base URL of the service. */
   @property({ attribute: 'service-url' }) accessor serviceUrl = '';
   /** Client: the call id from the link. */
@@ -119,6 +131,11 @@ export class CallRoom extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    const legacy = this.getAttribute('role');
+    if (legacy === 'agent' || legacy === 'client') {
+      this.side = legacy;
+      this.removeAttribute('role');
+    }
     // Before the first render takes focus: remember who had it, to give it back on close.
     this.#modal.activate();
     // Re-inserted after a removal: the previous session was disposed, start again.
@@ -164,23 +181,23 @@ export class CallRoom extends LitElement {
   protected override render() {
     const snapshot = this.#session.snapshot;
     const otherName = this.#otherName(snapshot);
-    const title = format(en.room.title[this.role], { name: otherName ?? en.room.unnamed[this.role] });
-    const status = statusText(snapshot, this.role);
+    const title = format(en.room.title[this.side], { name: otherName ?? en.room.unnamed[this.side] });
+    const status = statusText(snapshot, this.side);
     return html`
       <div part="overlay" role="dialog" aria-modal="true" aria-labelledby="title" tabindex="-1">
         <header part="header">
           <h2 part="title" id="title" title=${title}>${title}</h2>
           <span part="status" role="status" aria-live="polite" title=${status}>${status}</span>
         </header>
-        ${renderStage({ snapshot, otherName, fallbackName: en.room.unnamed[this.role], previewStream: (track) => this.#previewStream(track) })}
-        ${this.#renderMessages(snapshot, otherName ?? en.room.unnamed[this.role])}
+        ${renderStage({ snapshot, otherName, fallbackName: en.room.unnamed[this.side], previewStream: (track) => this.#previewStream(track) })}
+        ${this.#renderMessages(snapshot, otherName ?? en.room.unnamed[this.side])}
         ${renderPresenting(snapshot, () => void this.#session.session?.setEnabled('screen', false))}
         ${(this._soundBlocked || snapshot?.audioBlocked) && snapshot?.remote.microphone && !isTerminal(snapshot.state)
           ? html`<button part="enable-sound" type="button" @click=${this.#enableSound}>${en.room.controls.enableSound}</button>`
           : nothing}
         ${renderControls({
           snapshot,
-          role: this.role,
+          role: this.side,
           toggle: (source) => void this.#session.session?.toggle(source),
           end: () => void this.end(),
           rejoin: () => this.#rejoin(),
@@ -194,7 +211,7 @@ export class CallRoom extends LitElement {
   #maybeStart(previous: CallSession | null = null): void {
     if (!this.isConnected || !this.serviceUrl) return;
     const options = { ...this.sessionOptions, serviceUrl: this.serviceUrl };
-    if (this.role === 'agent') {
+    if (this.side === 'agent') {
       if (!this.call || !this.credentials) return;
       const session = new CallSession({ ...options, role: 'agent' });
       // A rejoin goes on with the freshest credentials (renewed over the live socket) and asks the
@@ -215,12 +232,12 @@ export class CallRoom extends LitElement {
   /** The other participant's name; null when the call record does not say it. */
   #otherName(snapshot: CallSnapshot | null): string | null {
     const call = snapshot?.call ?? this.call;
-    return (this.role === 'agent' ? call?.clientName : call?.agentName) ?? null;
+    return (this.side === 'agent' ? call?.clientName : call?.agentName) ?? null;
   }
 
   #renderMessages(snapshot: CallSnapshot | null, name: string): TemplateResult | typeof nothing {
     const lines: TemplateResult[] = [];
-    if (this.remoteMicMuted) lines.push(html`<p part="notice" role="status">${en.room.remoteMicMuted[otherRole(this.role)]}</p>`);
+    if (this.remoteMicMuted) lines.push(html`<p part="notice" role="status">${en.room.remoteMicMuted[otherRole(this.side)]}</p>`);
     if (snapshot?.localNotice) lines.push(html`<p part="notice local-notice" role="status">${snapshot.localNotice}</p>`);
     lines.push(...this.#remoteBlockedNotices(snapshot, name));
     lines.push(...this.#mediaErrorMessages(snapshot).map((message) => html`<p part="error" role="alert">${message}</p>`));

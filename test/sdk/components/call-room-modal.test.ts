@@ -85,7 +85,7 @@ describe('<call-room> keeps keyboard focus while open', () => {
 
   it('a room opened from the page (the join page) takes focus too, and gives none back', async () => {
     const room = document.createElement('call-room');
-    room.role = 'client';
+    room.side = 'client';
     room.serviceUrl = await serviceUrl();
     room.callId = 'nope';
     room.joinSecret = 'bad';

@@ -81,7 +81,7 @@ describe('<call-button> with the real service', () => {
   it('a click creates a call and opens the agent room; toggles drive the real tracks; END CALL stops them and closes', async () => {
     const button = await callButton(await agentToken());
     const { room, created } = await openRoom(button);
-    assert.strictEqual(room.role, 'agent');
+    assert.strictEqual(room.side, 'agent');
     assert.isString(created.detail.joinUrl);
     assert.strictEqual(getComputedStyle(room).position, 'fixed');
     await waitFor(() => room.getAttribute('status') === 'waiting', 5000, 'waiting status');
@@ -172,7 +172,7 @@ describe('<call-room> client side with the real service', () => {
 
   it('a wrong secret says the link is not valid', async () => {
     await loadCallRoom();
-    const room = await fixture<CallRoom>(html`<call-room role="client" service-url=${await serviceUrl()} call-id="nope" .joinSecret=${'bad'}></call-room>`);
+    const room = await fixture<CallRoom>(html`<call-room side="client" service-url=${await serviceUrl()} call-id="nope" .joinSecret=${'bad'}></call-room>`);
     await waitFor(() => room.getAttribute('status') === 'failed', 5000, 'failed');
     assert.include(part(room, 'status')!.textContent, en.room.errors.link_invalid!);
   });
@@ -184,7 +184,7 @@ describe('<call-room> client side with the real service', () => {
     const callId = link.pathname.split('/').pop()!;
     const secret = link.hash.slice(1);
     const client = document.createElement('call-room');
-    client.role = 'client';
+    client.side = 'client';
     client.serviceUrl = await serviceUrl();
     client.callId = callId;
     client.joinSecret = secret;
@@ -222,7 +222,7 @@ describe('<call-room> client side with the real service', () => {
     await ended;
 
     const late = document.createElement('call-room');
-    late.role = 'client';
+    late.side = 'client';
     late.serviceUrl = await serviceUrl();
     late.callId = callId;
     late.joinSecret = secret;

@@ -187,7 +187,7 @@ export async function openScriptedRoom(options: ScriptedRoomOptions): Promise<Sc
     return json(callView(options, 'active'));
   };
   const room = document.createElement('call-room');
-  room.role = options.role;
+  room.side = options.role;
   room.serviceUrl = SERVICE;
   room.sessionOptions = { fetch, WebSocket: FakeSocket as unknown as typeof WebSocket, createMedia: () => media };
   if (options.role === 'agent') {
