@@ -57,6 +57,9 @@ export const en = {
       close: 'Close',
       rejoin: 'Rejoin',
       enableSound: 'Click to hear the other participant',
+      /** Agent: make the call a small panel, to work in the page meanwhile. */
+      minimize: 'Minimize',
+      expand: 'Expand',
     },
     /** The banner shown while this side shares its screen. */
     presenting: { banner: 'You are presenting', stop: 'Stop' },

@@ -17,7 +17,8 @@ const PREREQUISITES = ['client_not_selected', 'conversation_not_started', 'not_c
  * Disabled, with the reason shown, while a prerequisite is unmet or after the service refused (409).
  * A click creates the call, then opens a full-screen <call-room side="agent"> on document.body.
  * While the call is being created the button stays focusable (aria-disabled, not disabled), so
- * the room takes focus from it and gives it back when it closes.
+ * the room takes focus from it and gives it back when it closes. While the call is on and its room
+ * docked (minimized), a click brings the room back to full screen.
  *
  * @fires call-created - {@link CallCreatedEvent}: the call exists and its room is open.
  * @fires call-ended - {@link CallEndedEvent}: the room closed (the call ended).
@@ -103,8 +104,12 @@ export class CallButton extends LitElement {
   }
 
   async #onClick(): Promise<void> {
-    // The room covers the page; a second click (keyboard, script) must not open another one.
-    if (this.disabledReason || this.#opening || this.#room?.isConnected) return;
+    // A call is on: the button brings its room back to full screen (the agent had docked it) and never opens another.
+    if (this.#room?.isConnected) {
+      this.#room.docked = false;
+      return;
+    }
+    if (this.disabledReason || this.#opening) return;
     this.#opening = true;
     try {
       await this.#createAndOpen();

@@ -19,6 +19,9 @@ const roomLayoutStyles = css`
     --call-room-control-size: 44px;
     --call-room-thumbnail-width: 12rem;
     --call-room-font: system-ui, sans-serif;
+    --call-room-docked-width: 22rem;
+    --call-room-docked-height: 26rem;
+    --call-room-docked-inset: auto 1rem 1rem auto;
     position: fixed;
     inset: 0;
     z-index: var(--call-room-z-index);
@@ -27,6 +30,15 @@ const roomLayoutStyles = css`
     color: var(--call-room-color);
     font-family: var(--call-room-font);
   }
+  /* Docked: a panel in the bottom right corner; the page around it stays usable. */
+  :host([docked]) {
+    inset: var(--call-room-docked-inset);
+    width: min(var(--call-room-docked-width), calc(100vw - 2rem));
+    height: min(var(--call-room-docked-height), calc(100dvh - 2rem));
+    border-radius: 0.75rem;
+    overflow: hidden;
+    box-shadow: 0 8px 30px rgb(0 0 0 / 0.45);
+  }
   [part~='overlay'] {
     display: flex;
     flex-direction: column;
@@ -34,13 +46,15 @@ const roomLayoutStyles = css`
     box-sizing: border-box;
     padding: env(safe-area-inset-top, 0) env(safe-area-inset-right, 0) env(safe-area-inset-bottom, 0) env(safe-area-inset-left, 0);
     outline: none;
+    /* The controls adapt to the room's width (a phone, or the docked panel), not the window's. */
+    container: room / inline-size;
   }
   [part~='header'] {
     flex: none;
     display: flex;
     flex-wrap: wrap;
     justify-content: space-between;
-    align-items: baseline;
+    align-items: center;
     gap: 0.25rem 1rem;
     padding: 0.5rem 1rem;
   }
@@ -53,6 +67,12 @@ const roomLayoutStyles = css`
     white-space: nowrap;
     overflow: hidden;
     text-overflow: ellipsis;
+  }
+  [part~='dock'],
+  [part~='undock'] {
+    flex: none;
+    flex-direction: row;
+    padding-block: 0.25rem;
   }
   [part~='status'] {
     flex: 0 1 auto;
@@ -172,8 +192,8 @@ const roomLayoutStyles = css`
   audio {
     display: none;
   }
-  /* A phone: four controls share one row, their labels wrap inside. */
-  @media (max-width: 480px) {
+  /* A phone or the docked panel: four controls share one row, their labels wrap inside. */
+  @container room (max-width: 480px) {
     [part~='controls'] {
       gap: 0.4rem;
       padding: 0.5rem;
@@ -182,6 +202,12 @@ const roomLayoutStyles = css`
       flex: 1 1 0;
       padding: 0.4rem 0.25rem;
       font-size: 0.72rem;
+    }
+  }
+  /* A phone: the docked panel leaves the top half of the page visible. */
+  @media (max-width: 480px) {
+    :host([docked]) {
+      height: min(var(--call-room-docked-height), 55dvh);
     }
   }
   /* A phone on its side: little height, so the bars get thinner and the icons smaller. */

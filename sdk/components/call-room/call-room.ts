@@ -9,6 +9,7 @@ import type { CallView, Credentials, Role, TrackSource } from '../../core/types.
 import { CallSessionController } from '../../controllers/call-session-controller.js';
 import { en, format } from '../../i18n/en.js';
 import { CallEndedEvent } from '../internal/events.js';
+import { expandIcon, minimizeIcon } from '../internal/icons.js';
 import { Modal } from '../internal/modal.js';
 import { callRoomStyles } from './call-room.styles.js';
 import { renderControls, renderPresenting } from './room-controls.js';
@@ -23,7 +24,8 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * moves into it when it opens, Tab and Shift+Tab stay inside while it is on the page, Escape
  * does nothing, and focus returns to the element that had it (the phone button of
  * <call-button>) when it goes away. Laid out for any width from 360 px, portrait or landscape:
- * controls are at least 44 px and wrap, END CALL / LEAVE is never pushed off screen.
+ * controls are at least 44 px and wrap, END CALL / LEAVE is never pushed off screen. The agent
+ * can dock it (Minimize) into a corner panel to work in the page, then Expand it again.
  * Agent (`side="agent"`): set `serviceUrl`, `call` and `credentials` (what <call-button> does).
  * Client (`side="client"`, the default): set `serviceUrl`, `callId` and `joinSecret` (the join page
  * does); it joins by itself.
@@ -59,6 +61,8 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @csspart enable-sound - Shown when the browser blocked the remote audio until a click.
  * @csspart end - END CALL (agent) / LEAVE (client) / Close (failed room).
  * @csspart rejoin - Rejoin, shown when the call failed in a way trying again can fix (network, media server).
+ * @csspart dock - Agent: Minimize, in the header (the room becomes a panel in a corner).
+ * @csspart undock - Agent: Expand, in the header of the docked panel (full screen again).
  *
  * @cssprop --call-room-z-index - Stacking order (default 2147483000).
  * @cssprop --call-room-background - Overlay background.
@@ -73,6 +77,9 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @cssprop --call-room-control-size - Minimum width and height of a control (default 44px, the touch target size).
  * @cssprop --call-room-thumbnail-width - Width of thumbnails.
  * @cssprop --call-room-font - Font family.
+ * @cssprop --call-room-docked-width - Width of the docked panel (default 22rem, at most the window less 2rem).
+ * @cssprop --call-room-docked-height - Height of the docked panel (default 26rem; at most 55 % of a phone's height).
+ * @cssprop --call-room-docked-inset - Where the docked panel sits (an `inset` value; default `auto 1rem 1rem auto`: bottom right).
  */
 export class CallRoom extends LitElement {
   static override styles = callRoomStyles;
@@ -102,6 +109,11 @@ export class CallRoom extends LitElement {
   @property({ attribute: false }) accessor credentials: Credentials | undefined = undefined;
   /** Transports for the session (fetch, WebSocket, media engine, audio) instead of the browser's; read when a session starts. */
   @property({ attribute: false }) accessor sessionOptions: CallRoomSessionOptions = {};
+  /**
+   * Agent: the call is a small panel in a corner and the page behind stays usable (the agent reads
+   * and writes in the conversation); not modal then. The header's Minimize / Expand buttons set it.
+   */
+  @property({ type: Boolean, reflect: true }) accessor docked = false;
   /** Read-only: the room status. */
   @property({ reflect: true }) accessor status: RoomStatus = 'connecting';
   /** Read-only: the agent is waiting and the ringtone plays. */
@@ -138,6 +150,7 @@ export class CallRoom extends LitElement {
     }
     // Before the first render takes focus: remember who had it, to give it back on close.
     this.#modal.activate();
+    if (this.docked) this.#modal.release();
     // Re-inserted after a removal: the previous session was disposed, start again.
     this.requestUpdate();
   }
@@ -147,7 +160,11 @@ export class CallRoom extends LitElement {
     this.#modal.deactivate();
   }
 
-  protected override willUpdate(_changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('docked') && this.isConnected) {
+      if (this.docked) this.#modal.release();
+      else this.#modal.trap();
+    }
     if (!this.#session.session) this.#maybeStart();
     const snapshot = this.#session.snapshot;
     if (snapshot) {
@@ -161,7 +178,9 @@ export class CallRoom extends LitElement {
     this.#modal.focusInside();
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
+    // Expanded again: focus goes back into the dialog (Minimize moved it to Expand, which is inside already).
+    if (changed.has('docked') && changed.get('docked') === true) this.#modal.focusInside();
     // A control that disappeared or was disabled under the keyboard leaves focus on <body>: bring it back.
     if (this.#modal.active && (!document.activeElement || document.activeElement === document.body)) this.#modal.focusInside();
     const audio = this.renderRoot.querySelector('audio');
@@ -184,10 +203,11 @@ export class CallRoom extends LitElement {
     const title = format(en.room.title[this.side], { name: otherName ?? en.room.unnamed[this.side] });
     const status = statusText(snapshot, this.side);
     return html`
-      <div part="overlay" role="dialog" aria-modal="true" aria-labelledby="title" tabindex="-1">
+      <div part="overlay" role="dialog" aria-modal=${this.docked ? 'false' : 'true'} aria-labelledby="title" tabindex="-1">
         <header part="header">
           <h2 part="title" id="title" title=${title}>${title}</h2>
           <span part="status" role="status" aria-live="polite" title=${status}>${status}</span>
+          ${this.#renderDockButton(snapshot)}
         </header>
         ${renderStage({ snapshot, otherName, fallbackName: en.room.unnamed[this.side], previewStream: (track) => this.#previewStream(track) })}
         ${this.#renderMessages(snapshot, otherName ?? en.room.unnamed[this.side])}
@@ -227,6 +247,16 @@ export class CallRoom extends LitElement {
       this.#session.attach(session);
       void session.join(this.callId, this.joinSecret);
     }
+  }
+
+  /** Agent, while the call runs: Minimize (full screen) or Expand (docked). */
+  #renderDockButton(snapshot: CallSnapshot | null): TemplateResult | typeof nothing {
+    if (this.side !== 'agent' || (snapshot && isTerminal(snapshot.state))) return nothing;
+    const c = en.room.controls;
+    // One button whose words change, so keyboard focus stays on it across the switch.
+    return html`<button part=${this.docked ? 'undock' : 'dock'} type="button" @click=${() => (this.docked = !this.docked)}>
+      ${this.docked ? expandIcon : minimizeIcon}<span part="control-label">${this.docked ? c.expand : c.minimize}</span>
+    </button>`;
   }
 
   /** The other participant's name; null when the call record does not say it. */

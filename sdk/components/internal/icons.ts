@@ -33,3 +33,7 @@ export const screenIcon = icon(
 );
 /** A person (an avatar without initials). */
 export const personIcon = icon(svg`<circle cx="12" cy="8" r="4"/><path d="M5 21v-1a7 7 0 0 1 14 0v1"/>`);
+/** Two arrows pointing in (make smaller). */
+export const minimizeIcon = icon(svg`<polyline points="4 14 10 14 10 20"/><polyline points="20 10 14 10 14 4"/><line x1="14" y1="10" x2="21" y2="3"/><line x1="3" y1="21" x2="10" y2="14"/>`);
+/** Two arrows pointing out (make larger). */
+export const expandIcon = icon(svg`<polyline points="15 3 21 3 21 9"/><polyline points="9 21 3 21 3 15"/><line x1="21" y1="3" x2="14" y2="10"/><line x1="3" y1="21" x2="10" y2="14"/>`);

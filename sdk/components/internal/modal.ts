@@ -50,12 +50,27 @@ export class Modal {
   /** Remembers the element that had focus (the trigger) and starts keeping focus inside. */
   activate(): void {
     if (this.#active) return;
-    this.#active = true;
-    openModals.push(this);
     const active = deepActiveElement();
     this.#trigger = active instanceof HTMLElement && active !== document.body && !this.#contains(active) ? active : null;
+    this.trap();
+  }
+
+  /** Keeps focus inside again after {@link release} (the trigger is kept). */
+  trap(): void {
+    if (this.#active) return;
+    this.#active = true;
+    openModals.push(this);
     document.addEventListener('keydown', this.#onKeyDown, true);
     document.addEventListener('focusin', this.#onFocusIn);
+  }
+
+  /** Stops keeping focus inside without giving it back (the element stays open, but not modal). */
+  release(): void {
+    if (!this.#active) return;
+    this.#active = false;
+    openModals.splice(openModals.indexOf(this), 1);
+    document.removeEventListener('keydown', this.#onKeyDown, true);
+    document.removeEventListener('focusin', this.#onFocusIn);
   }
 
   /** Moves focus into the modal (its container) unless it is already inside, or another modal opened since. */
@@ -68,11 +83,7 @@ export class Modal {
 
   /** Stops keeping focus inside and gives it back to the trigger when focus was inside or lost. */
   deactivate(): void {
-    if (!this.#active) return;
-    this.#active = false;
-    openModals.splice(openModals.indexOf(this), 1);
-    document.removeEventListener('keydown', this.#onKeyDown, true);
-    document.removeEventListener('focusin', this.#onFocusIn);
+    this.release();
     const trigger = this.#trigger;
     this.#trigger = null;
     const active = deepActiveElement();

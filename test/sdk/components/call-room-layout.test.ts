@@ -87,7 +87,7 @@ describe('<call-room> fits phones and desktops in every state', () => {
   it('agent: connecting, ringing, connected with videos, presenting, notices, client left, reconnecting, ending, ended', async () => {
     const agent = await open({ role: 'agent', clientName: LONG_NAME });
     const { room, media } = agent;
-    await expectFits(room, 'agent connecting', [...TOGGLES, 'end']);
+    await expectFits(room, 'agent connecting', [...TOGGLES, 'end', 'dock']);
 
     await agent.hello(false);
     await agent.status('waiting');
@@ -133,6 +133,24 @@ describe('<call-room> fits phones and desktops in every state', () => {
     agent.confirmEnd();
     await agent.status('ended');
     await expectFits(room, 'agent ended', []);
+  });
+
+  it('agent, docked (minimized): a corner panel with every control on screen, the page behind reachable', async () => {
+    const agent = await open({ role: 'agent', clientName: LONG_NAME });
+    await agent.hello(true);
+    agent.media.addRemote('camera');
+    await agent.status('connected');
+    (shadow(agent.room).querySelector('[part~="dock"]') as HTMLButtonElement).click();
+    await agent.room.updateComplete;
+    assert.isTrue(agent.room.docked);
+    await expectFits(agent.room, 'agent docked', [...TOGGLES, 'end', 'undock']);
+    for (const [width, height] of VIEWPORTS) {
+      await setViewport({ width, height });
+      await nextFrame();
+      const box = agent.room.getBoundingClientRect();
+      assert.isBelow(box.width * box.height, width * height * 0.75, `docked at ${width}×${height}: the panel leaves most of the page visible`);
+      assert.notStrictEqual(document.elementFromPoint(5, 5), agent.room, `docked at ${width}×${height}: the page's top left corner is the page's`);
+    }
   });
 
   it('agent: failed with Rejoin and Close', async () => {

@@ -47,7 +47,7 @@ describe('<call-room> keeps keyboard focus while open', () => {
     await waitFor(() => room.getAttribute('status') === 'waiting' && room.session!.snapshot.pending.size === 0, 8000, 'waiting, devices started');
     await room.updateComplete;
     const controls = tabbableElements(room.shadowRoot!);
-    assert.deepEqual(controls.map((c) => c.getAttribute('part')), ['control microphone', 'control camera', 'control screen', 'end']);
+    assert.deepEqual(controls.map((c) => c.getAttribute('part')), ['dock', 'control microphone', 'control camera', 'control screen', 'end']);
 
     const forward: (Element | null)[] = [];
     for (let i = 0; i < controls.length + 1; i++) {
@@ -71,6 +71,24 @@ describe('<call-room> keeps keyboard focus while open', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.isTrue(room.isConnected, 'Escape does not close the room');
     assert.strictEqual(room.getAttribute('status'), 'waiting', 'Escape does not end the call');
+
+    // Minimize: not modal any more, the page is usable; the phone button brings the call back.
+    const dock = room.shadowRoot!.querySelector<HTMLButtonElement>('[part~="dock"]')!;
+    dock.focus();
+    await sendKeys({ press: 'Enter' });
+    await room.updateComplete;
+    assert.isTrue(room.docked);
+    assert.strictEqual(deepActiveElement(), dock, 'focus stays on the same button, now Expand');
+    assert.strictEqual(dock.getAttribute('part'), 'undock');
+    phone.focus();
+    assert.strictEqual(deepActiveElement(), phone, 'focus may leave the docked room');
+    await sendKeys({ press: 'Enter' });
+    await room.updateComplete;
+    assert.isFalse(room.docked, 'the phone button expands the docked call');
+    assert.strictEqual(document.body.querySelectorAll('call-room').length, 1, 'and opens no second room');
+    assert.isTrue(isInside(room, deepActiveElement()), 'focus is in the room again');
+    page.querySelector<HTMLButtonElement>('#after')!.focus();
+    assert.isTrue(isInside(room, deepActiveElement()), 'and kept there');
 
     // END CALL from the keyboard: Shift+Tab from the dialog reaches the last control.
     room.shadowRoot!.querySelector<HTMLElement>('[part~="overlay"]')!.focus();
