@@ -1,7 +1,7 @@
 // Opens the store (PGlite files, in-memory PGlite, or PostgreSQL) and migrates it.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, type DatabaseConnection, type Dialect, type Driver, type TransactionSettings } from 'kysely';
 import { Pool } from 'pg';
 import { Migrator } from 'kysely/migration';
@@ -71,7 +71,9 @@ class SerialDriver implements Driver {
 
 function pgliteDialect(dataDir: string): Dialect {
   const inner = new PGliteDialect({
-    pglite: () => {
+    // Loaded only when used: a service on PostgreSQL does not carry PGlite's ~40 MB of resident modules (docs/performance.md).
+    pglite: async (): Promise<PGlite> => {
+      const { PGlite } = await import('@electric-sql/pglite');
       if (dataDir === 'memory://') return new PGlite();
       const dir = join(dataDir, 'pglite');
       mkdirSync(dir, { recursive: true });
