@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { EventType } from '../domain/events.js';
 import { needsJoinUrl, withJoinUrl } from '../domain/invite.js';
 import type { DeliveryRow } from '../store/schema.js';
-import { coalescing } from './coalescing.js';
+import { coalescing, mayCoalesce } from './coalescing.js';
 import { parseRetryAfter, retryDelayMs } from './retry-schedule.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 import { postWebhook, type WebhookPostResult } from './webhook-post.js';
@@ -199,7 +199,7 @@ export class WebhookWorker {
   }
 
   async #handle(row: DeliveryRow): Promise<void> {
-    const plan = coalescing(row, await this.#outbox.following(row, COALESCE_WINDOW));
+    const plan = mayCoalesce(row) ? coalescing(row, await this.#outbox.following(row, COALESCE_WINDOW)) : { kind: 'none' as const };
     if (plan.kind === 'cancel') return this.#outbox.coalesce(plan.ids, null);
     if (plan.kind === 'absorb') await this.#outbox.coalesce(plan.ids, row.id);
     const payload = await this.#payloadToSend(row);

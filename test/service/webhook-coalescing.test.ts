@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DeliveryRow } from '../../service/store/schema.js';
-import { coalescing } from '../../service/webhooks/coalescing.js';
+import { EventType } from '../../service/domain/events.js';
+import { coalescing, mayCoalesce } from '../../service/webhooks/coalescing.js';
 
 let seq = 0;
 function row(type: string, data: Record<string, unknown> = {}, status: DeliveryRow['status'] = 'pending'): DeliveryRow {
@@ -36,3 +37,15 @@ test('screen share events of another side, another device, or with something bet
   assert.equal(coalescing(started, [row('screen_share_started', { by: 'agent', device: 'screen' })]).kind, 'none');
   assert.equal(coalescing(row('ended'), [row('ended')]).kind, 'none');
 });
+
+test('the worker skips reading the rows behind a head only where no rows could change what is sent', () => {
+  const types = Object.values(EventType).map((t) => t.slice('call.'.length));
+  const coalescible = types.filter((t) => mayCoalesce(row(t)));
+  assert.deepEqual(coalescible.sort(), ['link_opened', 'screen_share_started', 'screen_share_stopped']);
+  for (const type of types.filter((t) => !coalescible.includes(t))) {
+    // Every kind of row behind it, both sides, with and without a device: still sent as it is.
+    const behind = types.flatMap((t) => [row(t, { by: 'agent', device: 'screen' }), row(t, { by: 'client' })]);
+    for (let i = 0; i < behind.length; i++) assert.equal(coalescing(row(type, { by: 'agent', device: 'screen' }), behind.slice(i)).kind, 'none', type);
+  }
+});
+
