@@ -269,3 +269,54 @@ test('CORS is open on /v1 and /sdk for any origin, not on the join page', async 
   const page = await app.inject({ url: '/join/x', headers: { origin: 'https://helpdesk.example' } });
   assert.equal(page.headers['access-control-allow-origin'], undefined);
 });
+
+test('a new call publishes nothing to live sockets (none can exist yet); its delivered invite publishes one change', async () => {
+  const app = shared.app();
+  const bus = app.liveBus;
+  const publish = bus.publish.bind(bus);
+  const published: string[] = [];
+  bus.publish = (message) => {
+    published.push(`${message.kind} ${message.callId}`);
+    return publish(message);
+  };
+  try {
+    const { body } = await createCall(app, shared.config);
+    const id = body.call.id;
+    assert.deepEqual(published.filter((p) => p.endsWith(id)), []);
+    await app.calls.linkDelivered(id);
+    await app.calls.linkDelivered(id);
+    assert.deepEqual(published.filter((p) => p.endsWith(id)), [`call ${id}`], 'a second delivery changes nothing');
+    const call = await app.calls.get(id);
+    assert.deepEqual([call?.status, call?.linkDelivered], ['ringing', true]);
+  } finally {
+    bus.publish = publish;
+  }
+});
+
+test('an invite delivered after the client came, or after the end, marks the link delivered and keeps the status', async () => {
+  const app = shared.app();
+  const answered = await createAndJoin(app, shared.config);
+  await app.calls.clientJoined(answered.callId);
+  await app.calls.linkDelivered(answered.callId);
+  const active = await app.calls.get(answered.callId);
+  assert.deepEqual([active?.status, active?.linkDelivered], ['active', true]);
+  const { body } = await createCall(app, shared.config);
+  await app.calls.end(body.call.id, 'agent', 'hangup');
+  await app.calls.linkDelivered(body.call.id);
+  const ended = await app.calls.get(body.call.id);
+  assert.deepEqual([ended?.status, ended?.linkDelivered], ['ended', true]);
+});
+
+test('a delivered invite racing the client\'s arrival ends the same whatever the order: active, link delivered, one join', async () => {
+  const app = shared.app();
+  for (let i = 0; i < 10; i++) {
+    const { callId } = await createAndJoin(app, shared.config);
+    await Promise.all(i % 2 === 0
+      ? [app.calls.linkDelivered(callId), app.calls.clientJoined(callId)]
+      : [app.calls.clientJoined(callId), app.calls.linkDelivered(callId)]);
+    const call = await app.calls.get(callId);
+    assert.deepEqual([call?.status, call?.linkDelivered], ['active', true]);
+    const joined = await app.db.selectFrom('call_events').select('type').where('call_id', '=', callId).where('type', '=', 'call.client_joined').execute();
+    assert.equal(joined.length, 1);
+  }
+});
