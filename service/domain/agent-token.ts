@@ -1,6 +1,7 @@
 // Agent tokens: JWTs the host backend mints (HS256, a signing key of its org) and the agent's browser presents.
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { errors } from '../errors.js';
+import { hmacKey } from './hmac-key.js';
 import { isSafeText } from './safe-text.js';
 
 /** The longest an agent token may live (exp - iat), in seconds. */
@@ -109,7 +110,7 @@ export async function verifyAgentToken(keys: AgentTokenKeys, token: string): Pro
   const secret = await keys.signingSecret(orgId, kid);
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, key(secret), {
+    ({ payload } = await jwtVerify(token, await hmacKey(secret), {
       algorithms: ['HS256'],
       issuer: orgId,
       audience: AGENT_TOKEN_AUDIENCE,

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { errors } from '../errors.js';
+import { hmacKey } from './hmac-key.js';
 
 /** Audience of call credentials. */
 export const CREDENTIALS_AUDIENCE = 'switchboard-call';
@@ -24,9 +25,9 @@ export interface Participant {
 
 /** Signs and verifies call credentials. */
 export class CredentialsIssuer {
-  readonly #key: Uint8Array;
+  readonly #secret: string;
   constructor(serviceSecret: string) {
-    this.#key = new TextEncoder().encode(serviceSecret);
+    this.#secret = serviceSecret;
   }
 
   /** A token for a role in a call and a session (a new one unless given), valid until `expiresAt`. */
@@ -37,13 +38,13 @@ export class CredentialsIssuer {
       .setSubject(callId)
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(this.#key);
+      .sign(await hmacKey(this.#secret));
   }
 
   /** Verifies a token; expired ⇒ token_expired, otherwise invalid ⇒ unauthorized. */
   async verify(token: string): Promise<Participant> {
     try {
-      const { payload } = await jwtVerify(token, this.#key, {
+      const { payload } = await jwtVerify(token, await hmacKey(this.#secret), {
         algorithms: ['HS256'],
         audience: CREDENTIALS_AUDIENCE,
         requiredClaims: ['exp', 'sub'],
