@@ -18,7 +18,7 @@ async function start(): Promise<{ url: string; close: () => Promise<void>; socke
   const { loadConfig } = await import('../../../service/config.js');
   const { startService } = await import('../../../service/server.js');
   const config = loadConfig({
-    DATA_DIR: 'memory://', LOG_LEVEL: spec.logLevel ?? 'info', HOST: '127.0.0.1', PORT: '0',
+    DATA_DIR: 'memory://', LOG_LEVEL: spec.logLevel ?? 'info', LOG_FORMAT: spec.logFormat ?? 'json', HOST: '127.0.0.1', PORT: '0',
     ORG_ID: spec.org.id, ORG_SIGNING_SECRET: spec.org.signingSecret, ORG_WEBHOOK_URL: spec.webhookUrl,
     ORG_WEBHOOK_SECRET: spec.webhookSecret, SERVICE_SECRET: spec.serviceSecret,
     ...(spec.databaseUrl ? { DATABASE_URL: spec.databaseUrl } : {}),

@@ -14,8 +14,10 @@ export interface ServerSpec {
   webhookSecret: string;
   serviceSecret: string;
   org: BenchOrg;
-  /** LOG_LEVEL of the service (its lines go to /dev/null); the bench keeps the default, info, as deployed. */
+  /** LOG_LEVEL of the service (its lines go to /dev/null); the bench keeps the default, info. */
   logLevel?: string;
+  /** LOG_FORMAT of the service; the bench uses json, what a deployment behind a log shipper sets (pretty is for terminals). */
+  logFormat?: string;
   /** The folder served at /sdk/ (dist/). */
   sdkDir: string;
   /** Run the esbuild bundle of server-process.ts with plain node instead of the TypeScript through tsx. */
