@@ -13,7 +13,8 @@ export async function resolve(specifier, context, next) {
 }`)}`;
 
 test('the service loads PGlite only when it opens a PGlite store, not on PostgreSQL', () => {
-  const script = `import { register } from 'node:module'; register(${JSON.stringify(RECORD_RESOLVES)}); await import('./service/app.ts');`;
+  const app = new URL('../../service/app.ts', import.meta.url).href;
+  const script = `import { register } from 'node:module'; register(${JSON.stringify(RECORD_RESOLVES)}); await import(${JSON.stringify(app)});`;
   const resolved = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
   assert.match(resolved, /store\/database\.js/, 'the resolve hook saw the store');
   assert.doesNotMatch(resolved, /@electric-sql\/pglite/);
