@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { openDatabase } from '../../service/store/database.js';
 
@@ -15,7 +16,7 @@ export async function resolve(specifier, context, next) {
 test('the service loads PGlite only when it opens a PGlite store, not on PostgreSQL', () => {
   const app = new URL('../../service/app.ts', import.meta.url).href;
   const script = `import { register } from 'node:module'; register(${JSON.stringify(RECORD_RESOLVES)}); await import(${JSON.stringify(app)});`;
-  const resolved = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  const resolved = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8', timeout: 60_000 });
   assert.match(resolved, /store\/database\.js/, 'the resolve hook saw the store');
   assert.doesNotMatch(resolved, /@electric-sql\/pglite/);
 });
