@@ -5,6 +5,13 @@ import { configs as litConfigs } from 'eslint-plugin-lit';
 import { configs as wcConfigs } from 'eslint-plugin-wc';
 import globals from 'globals';
 
+/** What no file under sdk/ may import (sdk/core adds Lit on top). */
+const SDK_IMPORT_BANS = [
+  { group: ['**/service/**', 'fastify', '@fastify/*', 'kysely', 'pg', '@electric-sql/*', 'livekit-server-sdk'], message: 'The SDK runs in the browser: nothing from the service side.' },
+  { group: ['**/protocol/**'], allowTypeImports: true, message: 'The SDK imports the wire contract as types only (zero bytes in the bundle).' },
+  { group: ['typebox', 'typebox/*'], message: 'Schemas are validated by the service; the SDK uses their types only.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', '.scratch/'] },
   js.configs.recommended,
@@ -50,9 +57,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [
-          { group: ['**/service/**', 'fastify', '@fastify/*', 'kysely', 'pg', '@electric-sql/*', 'livekit-server-sdk'], message: 'The SDK runs in the browser: nothing from the service side.' },
-          { group: ['**/protocol/**'], allowTypeImports: true, message: 'The SDK imports the wire contract as types only (zero bytes in the bundle).' },
-          { group: ['typebox', 'typebox/*'], message: 'Schemas are validated by the service; the SDK uses their types only.' },
+          ...SDK_IMPORT_BANS,
         ],
       }],
     },
@@ -62,9 +67,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [
-          { group: ['**/service/**', 'fastify', '@fastify/*', 'kysely', 'pg', '@electric-sql/*', 'livekit-server-sdk'], message: 'The SDK runs in the browser: nothing from the service side.' },
-          { group: ['**/protocol/**'], allowTypeImports: true, message: 'The SDK imports the wire contract as types only (zero bytes in the bundle).' },
-          { group: ['typebox', 'typebox/*'], message: 'Schemas are validated by the service; the SDK uses their types only.' },
+          ...SDK_IMPORT_BANS,
           { group: ['lit', 'lit/*', '@lit/*', '**/components/**', '**/controllers/**'], message: 'sdk/core is framework-free: no Lit, no elements.' },
         ],
       }],
