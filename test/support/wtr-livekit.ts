@@ -9,15 +9,8 @@
 import type { IncomingMessage } from 'node:http';
 import { AccessToken, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
 import type { LivekitServer } from './livekit-server.js';
+import type { KoaLikeContext } from './wtr-service.js';
 
-interface KoaLikeContext {
-  path: string;
-  method: string;
-  req: IncomingMessage;
-  status: number;
-  type: string;
-  body: unknown;
-}
 
 /** Rooms outlive a test that forgets to delete them by this long at most. */
 const ROOM_EMPTY_TIMEOUT_SECONDS = 60;

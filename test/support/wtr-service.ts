@@ -13,7 +13,8 @@ import { startService } from '../../service/server.js';
 import { signAgentToken } from '../../service/domain/agent-token.js';
 import { freePort } from './free-port.js';
 
-interface KoaLikeContext {
+/** The part of web-test-runner's (Koa) middleware context the test middlewares use. */
+export interface KoaLikeContext {
   path: string;
   method: string;
   req: IncomingMessage;
