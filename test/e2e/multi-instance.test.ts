@@ -12,7 +12,7 @@ import pg from 'pg';
 import { expectMediaFlowing } from '../support/browser.js';
 import { agentStartsCall, callIdOf, clientJoins } from '../support/call-flow.js';
 import { launchChromium, mediaContext } from '../support/browser.js';
-import { freePort } from '../support/free-port.js';
+import { freePorts } from '../support/free-port.js';
 import { lifo } from '../support/modes.js';
 import { testDatabaseUrl } from '../support/postgres.js';
 import { startStack } from '../support/stack.js';
@@ -59,7 +59,7 @@ test('agent via instance A, client via instance B: in a call; A stops (SIGTERM),
     for (const s of lb.sockets) s.destroy();
     return new Promise<void>((resolve) => lb.server.close(() => resolve()));
   });
-  const [portA, portB, demoPortA] = [await freePort(), await freePort(), await freePort()];
+  const [portA, portB, demoPortA] = (await freePorts(3)) as [number, number, number];
   const secret = (prefix = '') => prefix + randomBytes(24).toString('base64url');
   // One database, one set of secrets and one public address (the load balancer) for both instances.
   const env = {

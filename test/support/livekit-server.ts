@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureLivekitServer } from '../../scripts/ensure-livekit.mjs';
-import { freePort } from './free-port.js';
+import { freePorts } from './free-port.js';
 
 /** Options of startLivekitServer; every field is optional. */
 export interface LivekitServerOptions {
@@ -100,10 +100,13 @@ export async function startLivekitServer(options: LivekitServerOptions = {}): Pr
   const bin = ensureLivekitServer();
   const apiKey = options.apiKey ?? `test_${randomBytes(6).toString('hex')}`;
   const apiSecret = options.apiSecret ?? randomBytes(24).toString('base64url');
+  // Distinct from each other and from any port the caller fixed (the server exits on a clash).
+  const fixed = Object.values(options.ports ?? {});
+  const free = (await freePorts(3 + fixed.length)).filter((p) => !fixed.includes(p));
   const ports: LivekitPorts = {
-    http: options.ports?.http ?? (await freePort()),
-    rtcTcp: options.ports?.rtcTcp ?? (await freePort()),
-    rtcUdp: options.ports?.rtcUdp ?? (await freePort()),
+    http: options.ports?.http ?? free.shift()!,
+    rtcTcp: options.ports?.rtcTcp ?? free.shift()!,
+    rtcUdp: options.ports?.rtcUdp ?? free.shift()!,
   };
   const configYaml = livekitConfigYaml({ apiKey, apiSecret, ports, webhookUrl: options.webhookUrl, redisAddress: options.redisAddress, redisDb: options.redisDb, logLevel: options.logLevel, extraYaml: options.extraYaml });
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-livekit-'));

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import { freePort } from './free-port.js';
+import { freePorts } from './free-port.js';
 import { startLivekitServer, type LivekitServer, type LivekitServerOptions } from './livekit-server.js';
 import { startStack, type Stack } from './stack.js';
 
@@ -72,7 +72,7 @@ export async function startModeStack(t: AfterHook, mode: MediaMode, options: Mod
     return { mode, stack, livekit: null, rooms: null, joinPageAllowsMedia: true };
   }
   // Every address is chosen up front, so the LiveKit server and the stack start side by side.
-  const [port, livekitPort] = [await freePort(), await freePort()];
+  const [port, livekitPort] = (await freePorts(2)) as [number, number];
   const keys = { apiKey: `e2e_${randomBytes(4).toString('hex')}`, apiSecret: randomBytes(32).toString('base64url') };
   const [livekitStarted, stackStarted] = await Promise.allSettled([
     startLivekitServer({ ...keys, ...options.livekit, ports: { ...options.livekit?.ports, http: livekitPort }, webhookUrl: livekitWebhookUrl(port) }),

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../../service/config.js';
-import { freePort } from './free-port.js';
+import { freePorts } from './free-port.js';
 
 /** A running `npm start`. */
 export interface Stack {
@@ -64,8 +64,9 @@ export function ensureBundle(): Promise<void> {
 /** Starts the service and demo with PORT, DEMO_PORT and DATA_DIR of their own; resolves once they print their URLs. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await ensureBundle();
-  const port = options.port ?? (await freePort());
-  const demoPort = options.demoPort ?? (await freePort());
+  const [freeA, freeB] = (await freePorts(2)) as [number, number];
+  const port = options.port ?? freeA;
+  const demoPort = options.demoPort ?? (freeB === port ? freeA : freeB);
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-stack-'));
   const child: ChildProcess = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
     cwd: repoRoot,
