@@ -7,29 +7,33 @@ export async function freePort(): Promise<number> {
   return port!;
 }
 
+/** Every port this process has handed out: none is handed out twice. */
+const handedOut = new Set<number>();
+
 /**
- * Resolves with `count` distinct ports that were free a moment ago. All are held open
- * until every one is found: two freePort() calls in a row may get the same port back
- * (the kernel hands out a port again once it is closed), which makes a server that
- * listens on both exit at start.
+ * Resolves with `count` distinct ports that were free a moment ago and that this process
+ * has not handed out before. Two freePort() calls in a row may otherwise get the same port
+ * back (the kernel hands out a port again once it is closed), and a server told to listen
+ * on both, or started after another server took the first, exits at start.
  */
 export async function freePorts(count: number): Promise<number[]> {
   const servers: Server[] = [];
   try {
     const ports: number[] = [];
-    for (let i = 0; i < count; i++) {
+    while (ports.length < count) {
       const server = createServer();
       server.unref();
       servers.push(server);
-      ports.push(
-        await new Promise<number>((resolve, reject) => {
-          server.once('error', reject);
-          server.listen(0, '127.0.0.1', () => {
-            const address = server.address();
-            resolve(typeof address === 'object' && address ? address.port : 0);
-          });
-        }),
-      );
+      const port = await new Promise<number>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+          const address = server.address();
+          resolve(typeof address === 'object' && address ? address.port : 0);
+        });
+      });
+      if (handedOut.has(port)) continue;
+      handedOut.add(port);
+      ports.push(port);
     }
     return ports;
   } finally {
