@@ -19,6 +19,7 @@ const roomLayoutStyles = css`
     --call-room-control-size: 44px;
     --call-room-thumbnail-width: 12rem;
     --call-room-font: system-ui, sans-serif;
+    --call-room-radius: 0.75rem;
     --call-room-docked-width: 22rem;
     --call-room-docked-height: 26rem;
     --call-room-docked-inset: auto 1rem 1rem auto;
@@ -35,7 +36,7 @@ const roomLayoutStyles = css`
     inset: var(--call-room-docked-inset);
     width: min(var(--call-room-docked-width), calc(100vw - 2rem));
     height: min(var(--call-room-docked-height), calc(100dvh - 2rem));
-    border-radius: 0.75rem;
+    border-radius: var(--call-room-radius);
     overflow: hidden;
     box-shadow: 0 8px 30px rgb(0 0 0 / 0.45);
   }
@@ -130,7 +131,7 @@ const roomLayoutStyles = css`
     min-height: var(--call-room-control-size);
     padding: 0.5rem 0.75rem;
     border: none;
-    border-radius: 0.75rem;
+    border-radius: var(--call-room-radius);
     background: var(--call-room-control-background);
     color: inherit;
     font: inherit;

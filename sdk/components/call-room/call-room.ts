@@ -77,6 +77,7 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @cssprop --call-room-control-size - Minimum width and height of a control (default 44px, the touch target size).
  * @cssprop --call-room-thumbnail-width - Width of thumbnails.
  * @cssprop --call-room-font - Font family.
+ * @cssprop --call-room-radius - Corner radius of the controls and the docked panel (thumbnails use two thirds of it; default 0.75rem).
  * @cssprop --call-room-docked-width - Width of the docked panel (default 22rem, at most the window less 2rem).
  * @cssprop --call-room-docked-height - Height of the docked panel (default 26rem; at most 55 % of a phone's height).
  * @cssprop --call-room-docked-inset - Where the docked panel sits (an `inset` value; default `auto 1rem 1rem auto`: bottom right).

@@ -58,7 +58,7 @@ export const roomStageStyles = css`
   [part~='thumbnail-tile'] {
     width: min(var(--call-room-thumbnail-width), 30cqw, 40cqh * 4 / 3);
     aspect-ratio: 4 / 3;
-    border-radius: 0.5rem;
+    border-radius: calc(var(--call-room-radius, 0.75rem) * 2 / 3);
     box-shadow: 0 2px 8px rgb(0 0 0 / 0.5);
   }
   [part~='thumbnail-tile'] [part~='video-label'] {
