@@ -104,6 +104,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // A safe incoming X-Request-Id is kept (a proxy's trace id), anything else gets a fresh one; echoed by plugins/request-context.ts.
     genReqId: requestIdOf,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Opening the store runs its migrations (PGlite: also starts the embedded database): on a busy or
+    // slow machine that takes longer than Fastify's default 10 s, which would refuse to boot.
+    pluginTimeout: 120_000,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true },
     // Fastify's types lack the hop-count form of trustProxy; the function form says the same.

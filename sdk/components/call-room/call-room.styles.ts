@@ -40,6 +40,12 @@ const roomLayoutStyles = css`
     overflow: hidden;
     box-shadow: 0 8px 30px rgb(0 0 0 / 0.45);
   }
+  /* Docked: the header is the handle the panel is dragged by (sdk/components/internal/dock-drag.ts). */
+  :host([docked]) [part~='header'] {
+    cursor: move;
+    touch-action: none;
+    user-select: none;
+  }
   [part~='overlay'] {
     display: flex;
     flex-direction: column;

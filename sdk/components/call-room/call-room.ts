@@ -8,6 +8,7 @@ import type { CallSessionOptions, CallSnapshot } from '../../core/call-session.j
 import type { CallView, Credentials, Role, TrackSource } from '../../core/types.js';
 import { CallSessionController } from '../../controllers/call-session-controller.js';
 import { en, format } from '../../i18n/en.js';
+import { DockDrag } from '../internal/dock-drag.js';
 import { CallEndedEvent } from '../internal/events.js';
 import { expandIcon, minimizeIcon } from '../internal/icons.js';
 import { Modal } from '../internal/modal.js';
@@ -25,7 +26,8 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * does nothing, and focus returns to the element that had it (the phone button of
  * <call-button>) when it goes away. Laid out for any width from 360 px, portrait or landscape:
  * controls are at least 44 px and wrap, END CALL / LEAVE is never pushed off screen. The agent
- * can dock it (Minimize) into a corner panel to work in the page, then Expand it again.
+ * can dock it (Minimize) into a corner panel to work in the page, drag that panel by its header,
+ * then Expand it again.
  * Agent (`side="agent"`): set `serviceUrl`, `call` and `credentials` (what <call-button> does).
  * Client (`side="client"`, the default): set `serviceUrl`, `callId` and `joinSecret` (the join page
  * does); it joins by itself.
@@ -130,7 +132,14 @@ export class CallRoom extends LitElement {
   readonly #session = new CallSessionController(this);
   readonly #modal = new Modal({ host: this, container: () => this._overlay });
   readonly #previewStreams = new WeakMap<MediaStreamTrack, MediaStream>();
+
   #endedFired = false;
+
+  constructor() {
+    super();
+    // Docked: the panel is dragged by its header.
+    new DockDrag({ host: this, docked: () => this.docked, handle: () => this.renderRoot.querySelector('[part~="header"]') });
+  }
 
   /** The underlying session (for integrations and tests); null before it starts. */
   get session(): CallSession | null {

@@ -2,7 +2,7 @@
 // and a desktop window: every control inside the viewport and at least 44 px, the status never
 // clipped, nothing pushed out of the screen.
 import { assert } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { resetMouse, sendMouse, setViewport } from '@web/test-runner-commands';
 import type { CallRoom } from '../../../sdk/components/call-room/call-room.js';
 import { en } from '../../../sdk/i18n/en.js';
 import { openScriptedRoom, type ScriptedRoom } from './scripted-room.js';
@@ -151,6 +151,54 @@ describe('<call-room> fits phones and desktops in every state', () => {
       assert.isBelow(box.width * box.height, width * height * 0.75, `docked at ${width}×${height}: the panel leaves most of the page visible`);
       assert.notStrictEqual(document.elementFromPoint(5, 5), agent.room, `docked at ${width}×${height}: the page's top left corner is the page's`);
     }
+  });
+
+  it('agent, docked: the panel is dragged by its header with the mouse, stays inside the window, and Expand forgets the place', async () => {
+    await setViewport({ width: 1280, height: 800 });
+    const agent = await open({ role: 'agent' });
+    await agent.hello(true);
+    await agent.status('connected');
+    agent.room.docked = true;
+    await agent.room.updateComplete;
+    await nextFrame();
+    const header = shadow(agent.room).querySelector<HTMLElement>('[part~="header"]')!;
+    const title = shadow(agent.room).querySelector<HTMLElement>('[part~="title"]')!.getBoundingClientRect();
+    const before = agent.room.getBoundingClientRect();
+    const grab = { x: Math.round(title.left + 5), y: Math.round(title.top + title.height / 2) };
+    try {
+      await sendMouse({ type: 'move', position: [grab.x, grab.y] });
+      await sendMouse({ type: 'down' });
+      await sendMouse({ type: 'move', position: [grab.x - 400, grab.y - 300] });
+      await sendMouse({ type: 'up' });
+      let after = agent.room.getBoundingClientRect();
+      assert.approximately(after.left, before.left - 400, 1, 'moved left with the pointer');
+      assert.approximately(after.top, before.top - 300, 1, 'moved up with the pointer');
+      // Dragged far past the top left corner: it stops at the window's edge.
+      await sendMouse({ type: 'move', position: [Math.round(after.left + 5), Math.round(after.top + 10)] });
+      await sendMouse({ type: 'down' });
+      await sendMouse({ type: 'move', position: [0, 0] });
+      await sendMouse({ type: 'up' });
+      after = agent.room.getBoundingClientRect();
+      assert.isAtLeast(after.left, 0);
+      assert.isAtLeast(after.top, 0);
+      assert.isTrue(header.isConnected);
+      // A smaller window pulls it back inside.
+      await setViewport({ width: 800, height: 600 });
+      await sendMouse({ type: 'move', position: [Math.round(after.left + 5), Math.round(after.top + 10)] });
+      await sendMouse({ type: 'down' });
+      await sendMouse({ type: 'move', position: [2000, 2000] });
+      await sendMouse({ type: 'up' });
+      after = agent.room.getBoundingClientRect();
+      assert.isAtMost(after.right, 800 + EPSILON);
+      assert.isAtMost(after.bottom, 600 + EPSILON);
+    } finally {
+      await resetMouse();
+    }
+    // Pressing a header button does not drag: Expand works and the next docking is in the corner again.
+    (shadow(agent.room).querySelector('[part~="undock"]') as HTMLButtonElement).click();
+    await agent.room.updateComplete;
+    assert.isFalse(agent.room.docked);
+    assert.strictEqual(agent.room.style.getPropertyValue('inset'), '');
   });
 
   it('agent: failed with Rejoin and Close', async () => {
