@@ -17,7 +17,7 @@ import { callRoomStyles } from './call-room.styles.js';
 import { renderControls, renderPresenting } from './room-controls.js';
 import { renderStage } from './room-stage.js';
 import { statusText } from './room-status.js';
-import { PrejoinController } from './room-prejoin-controller.js';
+import { joinedCalls, PrejoinController } from './room-prejoin-controller.js';
 import { prejoinStatus, renderPrejoin } from './room-prejoin.js';
 import { roomPrejoinStyles } from './room-prejoin.styles.js';
 
@@ -155,6 +155,8 @@ export class CallRoom extends LitElement {
 
   /** Agent: ends the call for everyone. Client: leaves it. */
   async end(): Promise<void> {
+    // LEAVE: opening the link again (or reloading) shows the pre-join, not straight in.
+    if (this.side === 'client') joinedCalls.forget(this.callId);
     await this.#session.session?.end();
   }
 
@@ -273,8 +275,14 @@ export class CallRoom extends LitElement {
       if (!this.callId || this.joinSecret === undefined) return;
       const session = new CallSession({ ...options, role: 'client' });
       this.#session.attach(session);
+      // A reload of a call this tab had joined goes straight back in, with the same choices.
+      const recalled = previous || this.skipPrejoin || this._entered ? null : joinedCalls.recall(this.callId);
+      if (recalled) {
+        this.#devices = { choice: recalled, capture: deviceCapture(recalled) };
+        this._entered = true;
+      }
       // Rejoin goes straight in with the devices already chosen (one press back into the call).
-      if (previous || this.skipPrejoin) void session.join(this.callId, this.joinSecret, this.#devices ?? undefined);
+      if (previous || this.skipPrejoin || recalled) void session.join(this.callId, this.joinSecret, this.#devices ?? undefined);
       else void this.#openPrejoin(session);
     }
   }
@@ -315,6 +323,7 @@ export class CallRoom extends LitElement {
     const handover = this.#prejoin.handOver();
     this.#devices = handover ? { choice: handover.choice, capture: handover.capture } : null;
     this._entered = true;
+    if (this.#devices) joinedCalls.remember(this.callId, this.#devices.choice);
     void this.#session.session?.enter(this.#devices ?? undefined);
   }
 
@@ -372,7 +381,10 @@ export class CallRoom extends LitElement {
   #rejoin(): void {
     const previous = this.#session.session;
     // The tracks handed over last time were stopped when the call ended: capture the same devices again.
-    if (this.#devices) this.#devices = { choice: this.#devices.choice, capture: deviceCapture(this.#devices.choice) };
+    if (this.#devices) {
+      this.#devices = { choice: this.#devices.choice, capture: deviceCapture(this.#devices.choice) };
+      if (this.side === 'client') joinedCalls.remember(this.callId, this.#devices.choice);
+    }
     this.#endedFired = false;
     this._soundBlocked = false;
     this.#maybeStart(previous);

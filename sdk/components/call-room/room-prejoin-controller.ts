@@ -3,6 +3,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { DevicePreview } from '../../core/device-preview.js';
 import type { DevicePreviewOptions, PreviewHandover, PreviewView } from '../../core/device-preview.js';
+import type { DeviceChoice } from '../../core/local-media.js';
 
 /** How often the meter reads the microphone level. */
 const METER_INTERVAL_MS = 100;
@@ -70,3 +71,37 @@ export class PrejoinController implements ReactiveController {
     this.#level = 0;
   }
 }
+
+const JOINED_KEY = 'switchboard.joined.';
+
+/**
+ * Remembers, for this tab, that the client joined a call and with which choices, so that a
+ * reload goes straight back in (as it did before the pre-join existed) instead of showing the
+ * pre-join again. LEAVE forgets it. sessionStorage: per tab, gone when the tab closes; no secret is kept.
+ */
+export const joinedCalls = {
+  remember(callId: string, choice: DeviceChoice): void {
+    try {
+      sessionStorage.setItem(JOINED_KEY + callId, JSON.stringify(choice));
+    } catch {
+      // Storage refused (private mode, quota): a reload shows the pre-join again, nothing worse.
+    }
+  },
+  recall(callId: string): DeviceChoice | null {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(JOINED_KEY + callId) ?? 'null') as Partial<DeviceChoice> | null;
+      if (!saved || typeof saved !== 'object') return null;
+      const id = (v: unknown) => (typeof v === 'string' && v.length <= 256 ? v : null);
+      return { microphoneId: id(saved.microphoneId), cameraId: id(saved.cameraId), speakerId: id(saved.speakerId), microphone: saved.microphone !== false, camera: saved.camera !== false };
+    } catch {
+      return null;
+    }
+  },
+  forget(callId: string): void {
+    try {
+      sessionStorage.removeItem(JOINED_KEY + callId);
+    } catch {
+      // see remember()
+    }
+  },
+};

@@ -11,12 +11,37 @@ export const roomPrejoinStyles = css`
     flex-direction: column;
     align-items: center;
     gap: 0.75rem;
-    padding: 0.5rem 1rem 1rem;
+    padding: 0.5rem 1rem;
     box-sizing: border-box;
   }
-  [part~='prejoin'] > * {
+  [part~='prejoin-media'],
+  [part~='prejoin-settings'] {
     width: min(100%, 32rem);
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
     box-sizing: border-box;
+  }
+  /* A phone on its side: the preview beside the settings, so both fit its ~390 px height. */
+  @media (orientation: landscape) and (max-height: 500px) {
+    [part~='prejoin'] {
+      flex-direction: row;
+      align-items: flex-start;
+      justify-content: center;
+    }
+    [part~='prejoin-media'] [part~='prejoin-preview'],
+    [part~='prejoin-media'] [part~='prejoin-preview-off'] {
+      max-height: 55dvh;
+    }
+  }
+  [part~='prejoin-footer'] {
+    flex: none;
+    display: flex;
+    justify-content: center;
+    padding: 0.5rem 1rem 0.75rem;
+  }
+  [part~='prejoin-footer'] [part~='join'] {
+    width: min(100%, 20rem);
   }
   [part~='prejoin-intro'],
   [part~='prejoin-audio-only'],
@@ -28,7 +53,8 @@ export const roomPrejoinStyles = css`
   [part~='prejoin-preview-off'] {
     flex: 0 1 auto;
     aspect-ratio: 4 / 3;
-    max-height: 45dvh;
+    max-height: 40dvh;
+    width: 100%;
     min-height: 6rem;
     object-fit: cover;
     border-radius: 0.75rem;
@@ -41,7 +67,6 @@ export const roomPrejoinStyles = css`
   [part~='prejoin-preview-off'] {
     display: grid;
     place-items: center;
-    width: auto;
     color: #d1d5db;
   }
   [part~='meter'] {

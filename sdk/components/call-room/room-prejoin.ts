@@ -37,12 +37,16 @@ export function renderPrejoin(input: PrejoinInput): TemplateResult {
   const p = en.prejoin;
   if (!view) return html`<div part="prejoin"><p part="prejoin-intro">${p.checkingLink}</p></div>`;
   const starting = view.status !== 'ready';
+  // The settings scroll on a short screen; Join sits in a footer that never does.
   return html`<div part="prejoin">
-    <p part="prejoin-intro">${starting ? p.starting : p.intro}</p>
-    ${input.video ? renderPreview(input, view) : html`<p part="prejoin-audio-only">${p.audioOnly}</p>`}
-    <div part="meter" role="meter" aria-label=${p.meter} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${input.level}>
-      <div part="meter-fill" style="width: ${input.level}%"></div>
+    <div part="prejoin-media">
+      <p part="prejoin-intro">${starting ? p.starting : p.intro}</p>
+      ${input.video ? renderPreview(input, view) : html`<p part="prejoin-audio-only">${p.audioOnly}</p>`}
+      <div part="meter" role="meter" aria-label=${p.meter} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${input.level}>
+        <div part="meter-fill" style="width: ${input.level}%"></div>
+      </div>
     </div>
+    <div part="prejoin-settings">
     ${view.errors.length
       ? html`<div part="prejoin-errors">
           ${view.errors.map((e) => html`<p part="prejoin-error" role="alert">${e.message}</p>`)}
@@ -62,6 +66,9 @@ export function renderPrejoin(input: PrejoinInput): TemplateResult {
       <label part="choice microphone-off-choice"><input type="checkbox" .checked=${!view.choice.microphone}
         @change=${(e: Event) => input.microphoneOn(!(e.target as HTMLInputElement).checked)} />${p.microphoneOffChoice}</label>
     </div>
+    </div>
+  </div>
+  <div part="prejoin-footer">
     <button part="join" type="button" ?disabled=${starting} @click=${input.join}>${p.join}</button>
   </div>`;
 }
