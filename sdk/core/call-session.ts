@@ -98,6 +98,8 @@ export class CallSession {
   #renewTimer: ReturnType<typeof setTimeout> | undefined;
   /** Client: the link {@link open} was given (to exchange it again when its credentials went stale). */
   #link: { callId: string; secret: string } | null = null;
+  /** Devices the pre-join reported blocked (`device/reason`): the call's first identical report is not sent again. */
+  readonly #reportedBeforeEntering = new Set<string>();
   #snapshot: CallSnapshot;
 
   constructor(options: CallSessionOptions) {
@@ -173,7 +175,8 @@ export class CallSession {
 
   /** Tells the service a fact about this side (client: also before entering, from the pre-join); best effort. */
   report(event: CallEventReport): void {
-    this.#report(event);
+    if (event.type === 'media_blocked') this.#reportedBeforeEntering.add(`${event.device}/${event.reason}`);
+    this.#send(event);
   }
 
   /**
@@ -386,6 +389,12 @@ export class CallSession {
   }
 
   #report(event: CallEventReport): void {
+    // The call failing the same way the pre-join did (a denied device, denied again) tells the service nothing new.
+    if (event.type === 'media_blocked' && this.#reportedBeforeEntering.delete(`${event.device}/${event.reason}`)) return;
+    this.#send(event);
+  }
+
+  #send(event: CallEventReport): void {
     const call = this.#state.call;
     const token = this.#credentials?.token;
     if (!call || !token || isTerminal(this.#state)) return;
