@@ -97,7 +97,8 @@ export const EndCallBody = Type.Object({ reason: Type.Optional(SafeString({ minL
 
 /** Body of `POST /v1/calls/:id/events`: a fact a participant's browser reports. */
 export const ClientEventBody = Type.Object({
-  type: Type.Union([Type.Literal('screen_share_started'), Type.Literal('screen_share_stopped'), Type.Literal('media_blocked')]),
+  // client_prejoin: the client is on the pre-join screen (checking camera and microphone), not in the call yet.
+  type: Type.Union([Type.Literal('screen_share_started'), Type.Literal('screen_share_stopped'), Type.Literal('media_blocked'), Type.Literal('client_prejoin')]),
   device: Type.Optional(TrackSourceSchema),
   reason: Type.Optional(SafeString({ maxLength: 200 })),
 });
@@ -109,6 +110,7 @@ export const EventType = {
   created: 'call.created',
   invite: 'call.invite',
   linkOpened: 'call.link_opened',
+  clientPrejoin: 'call.client_prejoin',
   clientJoined: 'call.client_joined',
   clientLeft: 'call.client_left',
   screenShareStarted: 'call.screen_share_started',

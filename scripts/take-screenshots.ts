@@ -46,6 +46,7 @@ try {
   await shot(agent, 'agent-waiting.png');
 
   await client.goto(joinUrl);
+  await client.locator('call-room [part~="join"]').click();
   await client.locator('call-room[status="connected"]').waitFor();
   await agent.locator('call-room video[part~="main-video"]').waitFor();
   await client.locator('call-room video[part~="main-video"]').waitFor();

@@ -7,7 +7,7 @@ import { canRejoin, initialCallState, isRinging, isTerminal, otherRole, transiti
 import type { CallState, CallStateEvent } from './call-state.js';
 import { LiveConnection } from './live-connection.js';
 import type { ServerMessage } from './live-connection.js';
-import type { LocalMediaError, MediaErrorKind } from './local-media.js';
+import type { DeviceCapture, DeviceChoice, LocalMediaError, MediaErrorKind } from './local-media.js';
 import { createMediaSession } from './media/create-session.js';
 import type { MediaConnectionState, MediaDisconnectReason, MediaSession, RemoteTrack, SignalingChannel } from './media/media-session.js';
 import { Ringtone } from './ringtone.js';
@@ -15,6 +15,7 @@ import { ServiceClient, ServiceError } from './service-client.js';
 import { LiveProber } from './session/live-prober.js';
 import { LocalDevices } from './session/local-devices.js';
 import { RemoteParticipant } from './session/remote-participant.js';
+import type { ClientArrival } from './session/remote-participant.js';
 import type { CallEventReport, CallView, Credentials, Role, TrackSource } from './types.js';
 
 /** Options of {@link CallSession}. */
@@ -28,7 +29,7 @@ export interface CallSessionOptions {
   /** AudioContext factory for the ringtone (tests). */
   createAudioContext?: () => AudioContext;
   /** Media engine factory; picks by `credentials.media.mode` by default. */
-  createMedia?: (credentials: Credentials, signaling: SignalingChannel) => MediaSession;
+  createMedia?: (credentials: Credentials, signaling: SignalingChannel, capture?: DeviceCapture) => MediaSession;
   /** WebSocket constructor (tests). */
   WebSocket?: typeof WebSocket;
 }
@@ -58,7 +59,18 @@ export interface CallSnapshot {
   remoteBlocked: Partial<Record<TrackSource, MediaErrorKind>>;
   /** The browser blocks the other side's audio until a click: call {@link CallSession.startAudio} from one. */
   audioBlocked: boolean;
+  /** Agent: how far the client got before joining (opened the link, on the pre-join screen); null once they are in or unknown. */
+  clientArrival: ClientArrival | null;
 }
+
+/** The devices a call starts with (the client's pre-join choice): what to open, and how to capture it. */
+export interface StartDevices {
+  choice: DeviceChoice;
+  capture: DeviceCapture;
+}
+
+/** Credentials closer than this to expiry are exchanged again before entering (the person lingered on the pre-join). */
+const MIN_CREDENTIALS_LEFT_MS = 30_000;
 
 const END_REQUEST_TIMEOUT_MS = 5000;
 /** Ask for fresh credentials this long before the current ones expire (they live minutes). */
@@ -84,6 +96,10 @@ export class CallSession {
   /** The other participant's presence as the media server's room tells it (LiveKit mode). */
   #mediaPeerPresent = false;
   #renewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Client: the link {@link open} was given (to exchange it again when its credentials went stale). */
+  #link: { callId: string; secret: string } | null = null;
+  /** Devices the pre-join reported blocked (`device/reason`): the call's first identical report is not sent again. */
+  readonly #reportedBeforeEntering = new Set<string>();
   #snapshot: CallSnapshot;
 
   constructor(options: CallSessionOptions) {
@@ -120,16 +136,47 @@ export class CallSession {
   }
 
   /** Client: exchanges the link secret for credentials, then starts. */
-  async join(callId: string, secret: string): Promise<void> {
-    if (!secret) return this.#dispatch({ type: 'failed', code: 'link_incomplete', message: 'the link has no secret' });
+  async join(callId: string, secret: string, devices?: StartDevices): Promise<void> {
+    if (await this.open(callId, secret)) this.start(this.#state.call!, this.#credentials!, devices);
+  }
+
+  /**
+   * Client: checks the link by exchanging its secret for credentials, without entering the call
+   * (the pre-join screen shows meanwhile; being here is not being in the call). Resolves false,
+   * with the room failed, when the link is refused.
+   */
+  async open(callId: string, secret: string): Promise<boolean> {
+    this.#link = { callId, secret };
+    if (!secret) {
+      this.#dispatch({ type: 'failed', code: 'link_incomplete', message: 'the link has no secret' });
+      return false;
+    }
     try {
       const { call, credentials } = await this.#client.join(callId, secret, this.#abort.signal);
-      this.start(call, credentials);
+      if (isTerminal(this.#state)) return false;
+      this.#credentials = credentials;
+      this.#dispatch({ type: 'started', call });
+      return true;
     } catch (error) {
-      if (this.#abort.signal.aborted) return;
+      if (this.#abort.signal.aborted) return false;
       const code = error instanceof ServiceError ? error.code : 'network_error';
       this.#dispatch({ type: 'failed', code, message: error instanceof Error ? error.message : String(error) });
+      return false;
     }
+  }
+
+  /** Client: enters the call {@link open} checked, with the devices chosen before (fresh credentials if those are about to expire). */
+  async enter(devices?: StartDevices): Promise<void> {
+    const expiresAt = Date.parse(this.#credentials?.expiresAt ?? '');
+    const stale = !(expiresAt - Date.now() > MIN_CREDENTIALS_LEFT_MS);
+    if (stale && this.#link && !(await this.open(this.#link.callId, this.#link.secret))) return;
+    if (this.#state.call && this.#credentials) this.start(this.#state.call, this.#credentials, devices);
+  }
+
+  /** Tells the service a fact about this side (client: also before entering, from the pre-join); best effort. */
+  report(event: CallEventReport): void {
+    if (event.type === 'media_blocked') this.#reportedBeforeEntering.add(`${event.device}/${event.reason}`);
+    this.#send(event);
   }
 
   /**
@@ -149,8 +196,8 @@ export class CallSession {
     }
   }
 
-  /** Connects the live socket and the media, then opens the microphone (and camera for video calls). */
-  start(call: CallView, credentials: Credentials): void {
+  /** Connects the live socket and the media, then opens the microphone (and camera for video calls) unless `devices` says off. */
+  start(call: CallView, credentials: Credentials, devices?: StartDevices): void {
     if (this.#live || isTerminal(this.#state)) return;
     this.#credentials = credentials;
     this.#dispatch({ type: 'started', call });
@@ -162,7 +209,7 @@ export class CallSession {
     this.#live = live;
     let media: MediaSession;
     try {
-      media = (this.#options.createMedia ?? createMediaSession)(credentials, live);
+      media = (this.#options.createMedia ?? createMediaSession)(credentials, live, devices?.capture);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       this.#dispatch({ type: 'failed', code: typeof code === 'string' ? code : 'generic', message: String(error) });
@@ -182,8 +229,8 @@ export class CallSession {
     void media.connect();
     live.connect();
     this.#changed();
-    void this.setEnabled('microphone', true);
-    if (call.media === 'video') void this.setEnabled('camera', true);
+    if (devices?.choice.microphone !== false) void this.setEnabled('microphone', true);
+    if (call.media === 'video' && devices?.choice.camera !== false) void this.setEnabled('camera', true);
   }
 
   /** Turns a local source on or off; failures land in `snapshot.mediaErrors` (and are reported). */
@@ -342,6 +389,12 @@ export class CallSession {
   }
 
   #report(event: CallEventReport): void {
+    // The call failing the same way the pre-join did (a denied device, denied again) tells the service nothing new.
+    if (event.type === 'media_blocked' && this.#reportedBeforeEntering.delete(`${event.device}/${event.reason}`)) return;
+    this.#send(event);
+  }
+
+  #send(event: CallEventReport): void {
     const call = this.#state.call;
     const token = this.#credentials?.token;
     if (!call || !token || isTerminal(this.#state)) return;
@@ -370,6 +423,7 @@ export class CallSession {
       localNotice: local.notice,
       remoteBlocked: remote.blocked,
       audioBlocked: remote.audioBlocked,
+      clientArrival: this.role === 'agent' && (this.#state.status === 'waiting' || this.#state.status === 'client-left') ? remote.arrival : null,
     };
   }
 }

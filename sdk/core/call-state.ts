@@ -97,8 +97,13 @@ export function isPeerPresent(state: CallState): boolean {
   return state.status === 'connected' || (state.status === 'reconnecting' && state.resume === 'connected');
 }
 
-/** Can this participant try again from the same link or credentials (a Rejoin button)? */
+/**
+ * Can this participant try again from the same link or credentials (a Rejoin button)? Also a
+ * client who pressed LEAVE: the call may still be open (if the agent ended it meanwhile, the
+ * link says so on Rejoin). Not after the agent ended the call (`cause: 'remote'`).
+ */
 export function canRejoin(state: CallState): boolean {
+  if (state.status === 'ended') return state.role === 'client' && state.cause === 'local';
   return state.status === 'failed' && state.rejoinable;
 }
 

@@ -102,3 +102,41 @@ async function captureUserTrack(device: 'microphone' | 'camera', constraints: Me
   if (!track) throw new LocalMediaError('not_found', device, 'NoTrack');
   return track;
 }
+
+/** The devices a person picked before joining (the pre-join screen), handed to the call. */
+export interface DeviceChoice {
+  /** `deviceId` of the microphone; null: the browser's default. */
+  microphoneId: string | null;
+  /** `deviceId` of the camera; null: the browser's default. */
+  cameraId: string | null;
+  /** `deviceId` of the speaker (`HTMLMediaElement.setSinkId`); null: the default output. */
+  speakerId: string | null;
+  /** Join with the microphone on (false: muted, nothing captured until they turn it on). */
+  microphone: boolean;
+  /** Join with the camera on (false: "Join with camera off"). */
+  camera: boolean;
+}
+
+/** Capture functions of a media session (microphone and camera), as DirectSession and LiveKitSession take them. */
+export interface DeviceCapture {
+  microphone: () => Promise<MediaStreamTrack>;
+  camera: () => Promise<MediaStreamTrack>;
+}
+
+/**
+ * Capture functions that first hand over tracks already open (the pre-join preview's: no second
+ * prompt, no flicker), then capture the chosen devices. Each handed track is used once, and only
+ * while it is live: a camera turned off in the call and on again is a fresh capture of that camera.
+ */
+export function deviceCapture(choice: DeviceChoice, handed: Partial<Record<'microphone' | 'camera', MediaStreamTrack>> = {}): DeviceCapture {
+  const take = (source: 'microphone' | 'camera'): MediaStreamTrack | null => {
+    const track = handed[source];
+    delete handed[source];
+    return track?.readyState === 'live' ? track : null;
+  };
+  const constraint = (id: string | null): MediaTrackConstraints | true => (id ? { deviceId: { exact: id } } : true);
+  return {
+    microphone: async () => take('microphone') ?? captureMicrophone(constraint(choice.microphoneId)),
+    camera: async () => take('camera') ?? captureCamera(constraint(choice.cameraId)),
+  };
+}

@@ -34,7 +34,7 @@ export const en = {
       reconnecting: 'Reconnecting…',
       ending: 'Ending the call…',
       ended: 'Call ended',
-      youLeft: 'You left the call. Open the link again to rejoin.',
+      youLeft: 'You left the call. Press Rejoin to come back.',
       failed: 'The call could not continue',
     },
     remoteMicMuted: { agent: 'Agent muted their microphone', client: 'Client muted their microphone' },
@@ -95,6 +95,35 @@ export const en = {
       unsupported_browser: 'This browser cannot make calls. Use an up-to-date Chrome or Edge, or open the link over https.',
       generic: 'Something went wrong with the call. Try again.',
     } as Record<string, string>,
+  },
+  /** The client's pre-join screen (before Join), and what the agent sees of it. */
+  prejoin: {
+    checkingLink: 'Checking the link…',
+    /** {name}: the agent. */
+    agentWaiting: '{name} is waiting for you',
+    agentWaitingUnnamed: 'Your agent is waiting for you',
+    intro: 'Check your camera and microphone, then join.',
+    starting: 'Starting your camera and microphone…',
+    preview: 'Your camera preview',
+    cameraOff: 'Your camera is off',
+    noCamera: 'No camera',
+    audioOnly: 'This is a voice call: only your microphone is used.',
+    meter: 'Microphone level',
+    microphone: 'Microphone',
+    camera: 'Camera',
+    speaker: 'Speaker',
+    defaultDevice: 'Default',
+    /** A device the browser lists without a name; {n} is its position. */
+    unnamedDevice: { audioinput: 'Microphone {n}', videoinput: 'Camera {n}', audiooutput: 'Speaker {n}' } as Record<string, string>,
+    cameraOffChoice: 'Join with camera off',
+    microphoneOffChoice: 'Join with microphone muted',
+    join: 'Join',
+    joinWithoutDevices: 'You can still join: the other person will see and hear you once a device works.',
+    /** The agent's status while the client has not joined yet. */
+    agentStatus: {
+      linkOpened: 'The client opened the link',
+      prejoin: 'The client is checking their camera and microphone',
+    },
   },
   media: {
     permission_denied: {

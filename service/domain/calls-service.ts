@@ -186,7 +186,9 @@ export class CallsService {
     const row = await this.#find(participant.callId);
     if (!row) throw errors.callNotFound();
     if ((await this.#settleOverdue(row)).status === 'ended') throw errors.callEnded(409);
-    const sharing = input.type === 'media_blocked' ? null : (await this.#lastScreenShareEvent(row.id, participant.role)) ?? EventType.screenShareStopped;
+    if (input.type === 'client_prejoin' && participant.role !== 'client') return; // only a client has a pre-join screen
+    const screenShare = input.type === 'screen_share_started' || input.type === 'screen_share_stopped';
+    const sharing = screenShare ? (await this.#lastScreenShareEvent(row.id, participant.role)) ?? EventType.screenShareStopped : null;
     if (sharing === `call.${input.type}`) {
       return; // already in that state: a repeat tells the host nothing new
     }

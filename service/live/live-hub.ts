@@ -89,8 +89,11 @@ interface Session {
 }
 
 const RATE_ERROR_INTERVAL_MS = 1000;
-/** Only facts reported by participants travel as `event` messages; every other change arrives as a `call` message. */
-const PARTICIPANT_EVENT = /^call\.(screen_share_|media_blocked)/;
+/**
+ * Only facts about participants travel as `event` messages (the agent follows the client's arrival: link opened,
+ * pre-join); every other change arrives as a `call` message.
+ */
+const PARTICIPANT_EVENT = /^call\.(screen_share_|media_blocked|link_opened|client_prejoin)/;
 
 /** Keeps this instance's sockets of each call and turns their comings and goings into lifecycle effects. */
 export class LiveHub {

@@ -30,14 +30,14 @@ ${opts.body}
 `;
 }
 
-/** The page a client opens from the link: it mounts <call-room role="client">. */
+/** The page a client opens from the link: it mounts <call-room side="client">. */
 export function joinPageHtml(opts: { publicUrl: string; callId: string; nonce: string }): string {
   const { publicUrl, callId, nonce } = opts;
   return page({
     title: 'Join the call',
     style: `
   call-room { display: block; position: fixed; inset: 0; width: 100vw; height: 100vh; height: 100dvh; }`,
-    body: `<call-room role="client" service-url="${escapeHtml(publicUrl)}" call-id="${escapeHtml(callId)}"></call-room>
+    body: `<call-room side="client" service-url="${escapeHtml(publicUrl)}" call-id="${escapeHtml(callId)}"></call-room>
 <noscript><p style="padding:2rem">This call needs JavaScript.</p></noscript>
 <script type="module" nonce="${nonce}">import { loadCallRoom } from '/sdk/switchboard.js'; await loadCallRoom(); const room = document.querySelector('call-room'); room.joinSecret = location.hash.slice(1);</script>`,
   });

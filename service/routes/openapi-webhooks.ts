@@ -14,6 +14,7 @@ const EXAMPLE_DATA: Record<WebhookEventType, Record<string, unknown>> = {
     joinUrl: `https://calls.example.com/join/${CALL.callId}#q3Vn…`,
   },
   [EventType.linkOpened]: { ...CALL, by: 'client' },
+  [EventType.clientPrejoin]: { ...CALL, by: 'client' },
   [EventType.clientJoined]: { ...CALL, by: 'client' },
   [EventType.clientLeft]: { ...CALL, by: 'client' },
   [EventType.screenShareStarted]: { ...CALL, by: 'agent', device: 'screen' },

@@ -8,7 +8,7 @@
  *   Fastify WebSocket relay (capacity/socket-figures.ts);
  * - calls: real calls through `npm start` in Debian's Chromium (fake devices, loopback), in each media mode (direct
  *   peer-to-peer, and LiveKit with a local LiveKit server started here): click → invite in the conversation, link
- *   opened → both connected → first video bytes.
+ *   opened → pre-join preview showing, Join pressed → both connected → first video bytes.
  * Environment: BENCH_SECONDS (closed-loop run length, default 10), BENCH_PROFILE_DIR (CPU profiles of the service
  * processes, for `node --cpu-prof`-style analysis). Everything listens on 127.0.0.1 and stops when the bench ends.
  */

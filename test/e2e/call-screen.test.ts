@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { RECORD_MEDIA } from '../support/browser.js';
-import { agentStartsCall, twoParticipants } from '../support/call-flow.js';
+import { agentStartsCall, pressJoin, twoParticipants } from '../support/call-flow.js';
 
 const STEP_TIMEOUT_MS = 20_000;
 const VIEWPORTS = [{ width: 360, height: 640 }, { width: 390, height: 844 }, { width: 844, height: 390 }];
@@ -48,6 +48,15 @@ test('the client on a phone: the join page fits 360 px, 390 px and landscape, co
   const client = await phone.newPage();
   client.setDefaultTimeout(STEP_TIMEOUT_MS);
   await client.goto(joinUrl);
+  // The pre-join fits too: Join (and every other button) on screen and touch-sized in each viewport.
+  await client.locator('call-room [part~="join"]:not([disabled])').waitFor();
+  for (const viewport of VIEWPORTS) {
+    await client.setViewportSize(viewport);
+    await client.waitForTimeout(100);
+    assert.deepEqual(await misfits(client), [], `pre-join at ${viewport.width}×${viewport.height}`);
+  }
+  await client.setViewportSize(VIEWPORTS[0]!);
+  await pressJoin(client);
   await client.locator('call-room[status="connected"]').waitFor();
   await client.locator('call-room video[part~="main-video"][part~="remote-camera"]').waitFor();
   assert.equal(await client.locator('call-room [part~="main-tile"] [part~="video-label"]').textContent(), 'Alice Martin');

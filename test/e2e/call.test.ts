@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { expectMediaFlowing, trackStates } from '../support/browser.js';
-import { callIdOf, nextJoinCredentials, twoParticipants, type JoinCredentials } from '../support/call-flow.js';
+import { callIdOf, clientOpensLinkAndJoins, nextJoinCredentials, twoParticipants, type JoinCredentials } from '../support/call-flow.js';
 import { forEachMode, openRooms } from '../support/modes.js';
 import { connectLivekitRoom, liveSocketOutcome } from '../support/old-credentials.js';
 
@@ -78,7 +78,7 @@ forEachMode((mode) => {
     let credentials: JoinCredentials | undefined;
     await t.test('the client joins from the link; the ringtone stops and both see the other connected', async () => {
       const joined = nextJoinCredentials(client);
-      await client.goto(joinUrl);
+      await clientOpensLinkAndJoins(client, joinUrl);
       credentials = await joined;
       assert.equal(credentials.media.mode, mode, 'the service hands out this mode');
       await client.locator('call-room[status="connected"]').waitFor();

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inboundBytes } from '../support/browser.js';
-import { agentStartsCall, twoParticipants } from '../support/call-flow.js';
+import { agentStartsCall, pressJoin, twoParticipants } from '../support/call-flow.js';
 import { forEachMode } from '../support/modes.js';
 
 const STEP_TIMEOUT_MS = 20_000;
@@ -19,6 +19,11 @@ forEachMode((mode) => {
 
     const joinUrl = await agentStartsCall(agent, stack.demoUrl);
     await client.goto(joinUrl);
+    // Told on the pre-join already, and the agent sees it before the client is in.
+    await client.locator('call-room [part~="prejoin-error"]').filter({ hasText: /Microphone access is blocked/ }).waitFor();
+    await agent.locator('call-room [part~="remote-blocked"]').filter({ hasText: /Bob Lambert has blocked microphone access/ }).waitFor();
+    assert.equal(await agent.locator('call-room').getAttribute('status'), 'waiting', 'the client is not in the call yet');
+    await pressJoin(client);
 
     await client.locator('call-room [part~="error"]').filter({ hasText: /Camera and microphone access is blocked.*address bar/ }).waitFor();
     await client.locator('call-room[status="connected"]').waitFor();

@@ -1,13 +1,13 @@
 /**
- * A client who reloads the page, or leaves and opens the link again, is back in the same
- * call with media flowing, in each media mode; the agent's status follows (client left →
- * client connected).
+ * A client who reloads the page (straight back in, no pre-join), presses Rejoin after LEAVE,
+ * or leaves and opens the link again (through the pre-join), is back in the same call with
+ * media flowing, in each media mode; the agent's status follows (client left → client connected).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { describeConnections, inboundBytes } from '../support/browser.js';
-import { agentStartsCall, clientJoins, twoParticipants } from '../support/call-flow.js';
+import { agentStartsCall, clientJoins, clientOpensLinkAndJoins, twoParticipants } from '../support/call-flow.js';
 import { forEachMode } from '../support/modes.js';
 
 const STEP_TIMEOUT_MS = 20_000;
@@ -41,13 +41,24 @@ forEachMode((mode) => {
       await receivingMedia(agent, 'agent');
     });
 
+    await t.test('LEAVE, then Rejoin: "You left the call" offers Rejoin, which brings the client back', async () => {
+      await client.locator('call-room').getByRole('button', { name: /leave/i }).click();
+      await agent.locator('call-room[status="client-left"]').waitFor();
+      await client.locator('call-room [part="status"]').filter({ hasText: /you left the call/i }).waitFor();
+      await client.locator('call-room').getByRole('button', { name: 'Rejoin' }).click();
+      await client.locator('call-room[status="connected"]').waitFor();
+      await agent.locator('call-room[status="connected"]').waitFor();
+      await receivingMedia(client, 'client');
+      await receivingMedia(agent, 'agent');
+    });
+
     await t.test('leave, then open the link again: the agent sees the client leave and come back', async () => {
       await client.locator('call-room').getByRole('button', { name: /leave/i }).click();
       await agent.locator('call-room[status="client-left"]').waitFor();
       await client.locator('call-room [part="status"]').filter({ hasText: /you left the call/i }).waitFor();
       const again = await clientContext.newPage();
       again.setDefaultTimeout(STEP_TIMEOUT_MS);
-      await again.goto(joinUrl);
+      await clientOpensLinkAndJoins(again, joinUrl);
       await again.locator('call-room[status="connected"]').waitFor();
       await agent.locator('call-room[status="connected"]').waitFor();
       await receivingMedia(again, 'client');

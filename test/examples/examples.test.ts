@@ -162,6 +162,7 @@ for (const example of EXAMPLES) {
       const client = await clientContext.newPage();
       client.setDefaultTimeout(STEP_TIMEOUT_MS);
       await client.goto(joinUrl);
+      await client.locator('call-room [part~="join"]').click();
       await client.locator('call-room[status="connected"]').waitFor();
       await agent.locator('call-room[status="connected"]').waitFor();
       await agent.getByText('The client joined the call.').waitFor();

@@ -18,9 +18,20 @@ export async function agentStartsCall(agent: Page, demoUrl: string): Promise<str
   return (await link.getAttribute('href')) ?? '';
 }
 
-/** The client opens the link; resolves once both rooms say connected. */
-export async function clientJoins(client: Page, agent: Page, joinUrl: string): Promise<void> {
+/** On the join page's pre-join screen: presses Join (Playwright waits until the preview is ready and Join enabled). */
+export async function pressJoin(client: Page): Promise<void> {
+  await client.locator('call-room [part~="join"]').click();
+}
+
+/** The client opens the link and presses Join on the pre-join screen (not waiting for the call to connect). */
+export async function clientOpensLinkAndJoins(client: Page, joinUrl: string): Promise<void> {
   await client.goto(joinUrl);
+  await pressJoin(client);
+}
+
+/** The client opens the link and joins from the pre-join; resolves once both rooms say connected. */
+export async function clientJoins(client: Page, agent: Page, joinUrl: string): Promise<void> {
+  await clientOpensLinkAndJoins(client, joinUrl);
   await client.locator('call-room[status="connected"]').waitFor();
   await agent.locator('call-room[status="connected"]').waitFor();
 }

@@ -4,7 +4,9 @@ import { property, query, state } from 'lit/decorators.js';
 import { isTerminal, otherRole } from '../../core/call-state.js';
 import type { RoomStatus } from '../../core/call-state.js';
 import { CallSession } from '../../core/call-session.js';
-import type { CallSessionOptions, CallSnapshot } from '../../core/call-session.js';
+import type { CallSessionOptions, CallSnapshot, StartDevices } from '../../core/call-session.js';
+import { deviceCapture } from '../../core/local-media.js';
+import { preloadMediaEngine } from '../../core/media/create-session.js';
 import type { CallView, Credentials, Role, TrackSource } from '../../core/types.js';
 import { CallSessionController } from '../../controllers/call-session-controller.js';
 import { en, format } from '../../i18n/en.js';
@@ -16,6 +18,9 @@ import { callRoomStyles } from './call-room.styles.js';
 import { renderControls, renderPresenting } from './room-controls.js';
 import { renderStage } from './room-stage.js';
 import { statusText } from './room-status.js';
+import { joinedCalls, PrejoinController } from './room-prejoin-controller.js';
+import { prejoinStatus, renderPrejoin } from './room-prejoin.js';
+import { roomPrejoinStyles } from './room-prejoin.styles.js';
 
 /** Transports a {@link CallRoom} may hand its session instead of the browser's (tests, custom integrations). */
 export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | 'serviceUrl'>>;
@@ -30,7 +35,9 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * then Expand it again.
  * Agent (`side="agent"`): set `serviceUrl`, `call` and `credentials` (what <call-button> does).
  * Client (`side="client"`, the default): set `serviceUrl`, `callId` and `joinSecret` (the join page
- * does); it joins by itself.
+ * does). The link is checked first; then a pre-join screen shows the camera preview, a microphone
+ * level, device choice and "Join with camera off", and the client enters on Join (`skip-prejoin`:
+ * straight in, as before the pre-join existed). After LEAVE, Rejoin brings them back.
  *
  * @fires call-ended - {@link CallEndedEvent}: the call ended for any reason (or the agent closed a failed room).
  *
@@ -62,6 +69,8 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @csspart control-label - The text of each control button.
  * @csspart enable-sound - Shown when the browser blocked the remote audio until a click.
  * @csspart end - END CALL (agent) / LEAVE (client) / Close (failed room).
+ * @csspart prejoin - Client, before joining: the pre-join screen (also `prejoin-intro`, `prejoin-preview` (mirrored),
+ *   `prejoin-preview-off`, `meter`, `meter-fill`, `prejoin-error`, `device-select`, `choice`, `join`).
  * @csspart rejoin - Rejoin, shown when the call failed in a way trying again can fix (network, media server).
  * @csspart dock - Agent: Minimize, in the header (the room becomes a panel in a corner).
  * @csspart undock - Agent: Expand, in the header of the docked panel (full screen again).
@@ -74,6 +83,7 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @cssprop --call-room-control-off-background - Microphone/camera button while off.
  * @cssprop --call-room-end-background - END CALL button.
  * @cssprop --call-room-rejoin-background - Rejoin button.
+ * @cssprop --call-room-join-background - The pre-join's Join button.
  * @cssprop --call-room-presenting-background - The "You are presenting" banner.
  * @cssprop --call-room-avatar-background - The initials avatar.
  * @cssprop --call-room-control-size - Minimum width and height of a control (default 44px, the touch target size).
@@ -85,7 +95,7 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @cssprop --call-room-docked-inset - Where the docked panel sits (an `inset` value; default `auto 1rem 1rem auto`: bottom right).
  */
 export class CallRoom extends LitElement {
-  static override styles = callRoomStyles;
+  static override styles = [callRoomStyles, roomPrejoinStyles];
 
   /** This participant's side: `agent` or `client` (reflected as the `side` attribute). */
   @property({ reflect: true }) accessor side: Role = 'client';
@@ -117,6 +127,8 @@ export class CallRoom extends LitElement {
    * and writes in the conversation); not modal then. The header's Minimize / Expand buttons set it.
    */
   @property({ type: Boolean, reflect: true }) accessor docked = false;
+  /** Client: enter the call at once, without the pre-join screen (the behaviour before it existed). */
+  @property({ type: Boolean, attribute: 'skip-prejoin' }) accessor skipPrejoin = false;
   /** Read-only: the room status. */
   @property({ reflect: true }) accessor status: RoomStatus = 'connecting';
   /** Read-only: the agent is waiting and the ringtone plays. */
@@ -126,12 +138,17 @@ export class CallRoom extends LitElement {
 
   /** The browser refused to play the remote audio without a click (autoplay policy). */
   @state() private accessor _soundBlocked = false;
+  /** Client: Join was pressed (or the pre-join is skipped): the call screen shows instead of the pre-join. */
+  @state() private accessor _entered = false;
 
   @query('[part~="overlay"]') private accessor _overlay: HTMLElement | null = null;
 
   readonly #session = new CallSessionController(this);
   readonly #modal = new Modal({ host: this, container: () => this._overlay });
   readonly #previewStreams = new WeakMap<MediaStreamTrack, MediaStream>();
+  readonly #prejoin = new PrejoinController(this);
+  /** Client: the devices chosen on the pre-join, kept for Rejoin. */
+  #devices: StartDevices | null = null;
 
   #endedFired = false;
 
@@ -148,6 +165,8 @@ export class CallRoom extends LitElement {
 
   /** Agent: ends the call for everyone. Client: leaves it. */
   async end(): Promise<void> {
+    // LEAVE: opening the link again (or reloading) shows the pre-join, not straight in.
+    if (this.side === 'client') joinedCalls.forget(this.callId);
     await this.#session.session?.end();
   }
 
@@ -194,6 +213,10 @@ export class CallRoom extends LitElement {
     // A control that disappeared or was disabled under the keyboard leaves focus on <body>: bring it back.
     if (this.#modal.active && (!document.activeElement || document.activeElement === document.body)) this.#modal.focusInside();
     const audio = this.renderRoot.querySelector('audio');
+    const speaker = this.#devices?.choice.speakerId;
+    if (audio && speaker && 'setSinkId' in audio && (audio as { sinkId?: string }).sinkId !== speaker) {
+      void (audio as unknown as { setSinkId(id: string): Promise<void> }).setSinkId(speaker).catch(() => undefined);
+    }
     if (audio?.paused && !this._soundBlocked) {
       audio.play().catch((err: unknown) => {
         // AbortError only means a newer stream replaced this one; NotAllowedError is the autoplay policy.
@@ -211,7 +234,8 @@ export class CallRoom extends LitElement {
     const snapshot = this.#session.snapshot;
     const otherName = this.#otherName(snapshot);
     const title = format(en.room.title[this.side], { name: otherName ?? en.room.unnamed[this.side] });
-    const status = statusText(snapshot, this.side);
+    const prejoin = this.#prejoinShown(snapshot);
+    const status = prejoin ? prejoinStatus({ agentName: otherName, view: this.#prejoin.view }) : statusText(snapshot, this.side);
     return html`
       <div part="overlay" role="dialog" aria-modal=${this.docked ? 'false' : 'true'} aria-labelledby="title" tabindex="-1">
         <header part="header">
@@ -219,6 +243,13 @@ export class CallRoom extends LitElement {
           <span part="status" role="status" aria-live="polite" title=${status}>${status}</span>
           ${this.#renderDockButton(snapshot)}
         </header>
+        ${prejoin ? this.#renderPrejoin(snapshot, otherName) : this.#renderCall(snapshot, otherName)}
+      </div>
+    `;
+  }
+
+  #renderCall(snapshot: CallSnapshot | null, otherName: string | null): TemplateResult {
+    return html`
         ${renderStage({ snapshot, otherName, fallbackName: en.room.unnamed[this.side], previewStream: (track) => this.#previewStream(track) })}
         ${this.#renderMessages(snapshot, otherName ?? en.room.unnamed[this.side])}
         ${renderPresenting(snapshot, () => void this.#session.session?.setEnabled('screen', false))}
@@ -234,7 +265,6 @@ export class CallRoom extends LitElement {
           close: () => this.#closeFailed(),
         })}
         ${snapshot?.remote.microphone ? html`<audio autoplay .srcObject=${snapshot.remote.microphone.stream}></audio>` : nothing}
-      </div>
     `;
   }
 
@@ -255,8 +285,56 @@ export class CallRoom extends LitElement {
       if (!this.callId || this.joinSecret === undefined) return;
       const session = new CallSession({ ...options, role: 'client' });
       this.#session.attach(session);
-      void session.join(this.callId, this.joinSecret);
+      // A reload of a call this tab had joined goes straight back in, with the same choices.
+      const recalled = previous || this.skipPrejoin || this._entered ? null : joinedCalls.recall(this.callId);
+      if (recalled) {
+        this.#devices = { choice: recalled, capture: deviceCapture(recalled) };
+        this._entered = true;
+      }
+      // Rejoin goes straight in with the devices already chosen (one press back into the call).
+      if (previous || this.skipPrejoin || recalled) void session.join(this.callId, this.joinSecret, this.#devices ?? undefined);
+      else void this.#openPrejoin(session);
     }
+  }
+
+  /** Client: checks the link (no device is asked for before), then opens the preview while the call is prefetched. */
+  async #openPrejoin(session: CallSession): Promise<void> {
+    if (!(await session.open(this.callId, this.joinSecret ?? '')) || this.#session.session !== session) return;
+    const call = session.snapshot.call;
+    if (session.credentials) preloadMediaEngine(session.credentials);
+    session.report({ type: 'client_prejoin' });
+    this.#prejoin.start(call?.media === 'video', {
+      onBlocked: (error) => session.report({ type: 'media_blocked', device: error.device, reason: error.kind }),
+    });
+  }
+
+  #prejoinShown(snapshot: CallSnapshot | null): boolean {
+    return this.side === 'client' && !this.skipPrejoin && !this._entered && !(snapshot && isTerminal(snapshot.state));
+  }
+
+  #renderPrejoin(snapshot: CallSnapshot | null, otherName: string | null): TemplateResult {
+    const prejoin = this.#prejoin;
+    const preview = prejoin.preview;
+    return renderPrejoin({
+      agentName: otherName,
+      video: snapshot?.call?.media === 'video',
+      view: prejoin.view,
+      level: prejoin.level,
+      stream: (track) => this.#previewStream(track),
+      select: (kind, id) => void preview?.select(kind, id),
+      cameraOn: (on) => void preview?.setCameraOn(on),
+      microphoneOn: (on) => preview?.setMicrophoneOn(on),
+      join: () => this.#join(),
+    });
+  }
+
+  /** Client: Join on the pre-join: the preview's tracks and choices go to the call. */
+  #join(): void {
+    const handover = this.#prejoin.handOver();
+    this.#devices = handover ? { choice: handover.choice, capture: handover.capture } : null;
+    this._entered = true;
+    if (this.#devices) joinedCalls.remember(this.callId, this.#devices.choice);
+    void this.#session.session?.enter(this.#devices ?? undefined);
   }
 
   /** Agent, while the call runs: Minimize (full screen) or Expand (docked). */
@@ -312,6 +390,11 @@ export class CallRoom extends LitElement {
   /** Starts a fresh session of the same call: the client re-joins from its link, the agent reconnects. */
   #rejoin(): void {
     const previous = this.#session.session;
+    // The tracks handed over last time were stopped when the call ended: capture the same devices again.
+    if (this.#devices) {
+      this.#devices = { choice: this.#devices.choice, capture: deviceCapture(this.#devices.choice) };
+      if (this.side === 'client') joinedCalls.remember(this.callId, this.#devices.choice);
+    }
     this.#endedFired = false;
     this._soundBlocked = false;
     this.#maybeStart(previous);

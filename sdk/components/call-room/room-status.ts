@@ -7,6 +7,8 @@ import { en } from '../../i18n/en.js';
 export function statusText(snapshot: CallSnapshot | null, role: Role): string {
   const state = snapshot?.state;
   const agent = role === 'agent';
+  // The client opened the link or is on the pre-join screen: not in the call yet (the ringtone goes on).
+  if (agent && snapshot?.clientArrival) return en.prejoin.agentStatus[snapshot.clientArrival === 'prejoin' ? 'prejoin' : 'linkOpened'];
   switch (state?.status ?? 'connecting') {
     case 'waiting':
       if (!agent) return en.room.status.waitingClient;

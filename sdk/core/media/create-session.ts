@@ -2,6 +2,7 @@
 // lands in a chunk of its own: a direct-mode call never downloads it, nor does the first load.
 // DirectSession stays static (small, the default): it must follow the live socket from its first
 // message, which a chunk still downloading would miss.
+import type { DeviceCapture } from '../local-media.js';
 import type { Credentials, Role } from '../types.js';
 import { DirectSession } from './direct-session.js';
 import { LazyMediaSession } from './lazy-session.js';
@@ -41,15 +42,21 @@ function assertCallable(credentials: Credentials): void {
  * The media session for these credentials, usable at once (LiveKit's loads behind a
  * {@link LazyMediaSession}). Throws {@link UnsupportedBrowserError} / {@link UnsupportedMediaModeError} synchronously.
  */
-export function createMediaSession(credentials: Credentials, signaling: SignalingChannel): MediaSession {
+export function createMediaSession(credentials: Credentials, signaling: SignalingChannel, capture?: DeviceCapture): MediaSession {
   assertCallable(credentials);
   const media = credentials.media;
-  if (media.mode === 'direct') return new DirectSession({ role: credentials.role, signaling, iceServers: media.iceServers });
+  const devices = capture ? { capture } : {};
+  if (media.mode === 'direct') return new DirectSession({ role: credentials.role, signaling, iceServers: media.iceServers, ...devices });
   // LiveKit presence and signalling travel inside the room: the live socket is not needed for media.
-  return new LazyMediaSession(credentials.role, loadLiveKitSession(credentials.role, media));
+  return new LazyMediaSession(credentials.role, loadLiveKitSession(credentials.role, media, capture));
 }
 
-async function loadLiveKitSession(role: Role, media: { url: string; token: string }): Promise<MediaSession> {
+/** Starts downloading the engine these credentials need (the client's pre-join does, so Join does not wait for it). */
+export function preloadMediaEngine(credentials: Credentials): void {
+  if (credentials.media.mode === 'livekit') void import('./livekit-session.js').catch(() => undefined);
+}
+
+async function loadLiveKitSession(role: Role, media: { url: string; token: string }, capture?: DeviceCapture): Promise<MediaSession> {
   const { LiveKitSession } = await import('./livekit-session.js');
-  return new LiveKitSession({ role, url: media.url, token: media.token });
+  return new LiveKitSession({ role, url: media.url, token: media.token, ...(capture ? { capture } : {}) });
 }

@@ -4,6 +4,9 @@ import type { MediaErrorKind } from '../local-media.js';
 import type { MediaSession, RemoteTrack } from '../media/media-session.js';
 import type { CallEvent, Role, TrackSource } from '../types.js';
 
+/** How far the client got before joining: opened the link, then on the pre-join screen. */
+export type ClientArrival = 'link_opened' | 'prejoin';
+
 /** The other participant as the UI renders it. */
 export interface RemoteView {
   tracks: Record<TrackSource, RemoteTrack | null>;
@@ -12,6 +15,8 @@ export interface RemoteView {
   blocked: Partial<Record<TrackSource, MediaErrorKind>>;
   /** The browser refuses to play their audio until this page gets a click (autoplay policy). */
   audioBlocked: boolean;
+  /** The client's progress before joining, from `call.link_opened` / `call.client_prejoin` (null: nothing heard). */
+  arrival: ClientArrival | null;
 }
 
 const DEVICES: readonly TrackSource[] = ['microphone', 'camera', 'screen'];
@@ -24,6 +29,7 @@ export class RemoteParticipant {
   #muted = { microphone: false, camera: false };
   #blocked: Partial<Record<TrackSource, MediaErrorKind>> = {};
   #audioBlocked = false;
+  #arrival: ClientArrival | null = null;
 
   constructor(self: Role, onChange: () => void) {
     this.#self = self;
@@ -32,7 +38,7 @@ export class RemoteParticipant {
 
   /** The current view (a fresh object each time it changed). */
   get view(): RemoteView {
-    return { tracks: { ...this.#tracks }, muted: { ...this.#muted }, blocked: { ...this.#blocked }, audioBlocked: this.#audioBlocked };
+    return { tracks: { ...this.#tracks }, muted: { ...this.#muted }, blocked: { ...this.#blocked }, audioBlocked: this.#audioBlocked, arrival: this.#arrival };
   }
 
   /** Starts following a media session's remote events. */
@@ -62,7 +68,14 @@ export class RemoteParticipant {
 
   /** The other participant reported a device it could not start. */
   reported(event: CallEvent): void {
-    if (event.type !== 'call.media_blocked' || event.by === this.#self) return;
+    if (event.by === this.#self) return;
+    if (event.type === 'call.link_opened' || event.type === 'call.client_prejoin') {
+      // A late link_opened (relayed after the pre-join report) must not step back.
+      if (event.type === 'call.client_prejoin' || this.#arrival === null) this.#arrival = event.type === 'call.client_prejoin' ? 'prejoin' : 'link_opened';
+      this.#onChange();
+      return;
+    }
+    if (event.type !== 'call.media_blocked') return;
     const data = event.data as { device?: unknown; reason?: unknown };
     const device = DEVICES.find((d) => d === data.device);
     if (!device) return;
@@ -75,6 +88,7 @@ export class RemoteParticipant {
   left(): void {
     this.#muted = { microphone: false, camera: false };
     this.#blocked = {};
+    this.#arrival = null;
     this.#onChange();
   }
 

@@ -188,6 +188,7 @@ describe('<call-room> client side with the real service', () => {
     client.serviceUrl = await serviceUrl();
     client.callId = callId;
     client.joinSecret = secret;
+    client.skipPrejoin = true;
     document.body.append(client);
 
     await waitFor(() => agentRoom.getAttribute('status') === 'connected' && client.getAttribute('status') === 'connected', 8000, 'both connected');

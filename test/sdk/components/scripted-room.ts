@@ -196,6 +196,8 @@ export async function openScriptedRoom(options: ScriptedRoomOptions): Promise<Sc
   } else {
     room.callId = 'c1';
     room.joinSecret = 'secret';
+    // These rooms script the call itself; the pre-join has its own tests (call-room-prejoin.test.ts).
+    room.skipPrejoin = true;
   }
   document.body.append(room);
   await room.updateComplete;

@@ -1,0 +1,107 @@
+// Binds the pre-join preview (core/device-preview.ts) to <call-room>: re-renders on each change,
+// samples the microphone level for the meter, and stops the preview when the room leaves the page.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { DevicePreview } from '../../core/device-preview.js';
+import type { DevicePreviewOptions, PreviewHandover, PreviewView } from '../../core/device-preview.js';
+import type { DeviceChoice } from '../../core/local-media.js';
+
+/** How often the meter reads the microphone level. */
+const METER_INTERVAL_MS = 100;
+
+/** The pre-join preview of a <call-room>; null view before it starts. */
+export class PrejoinController implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  #preview: DevicePreview | null = null;
+  #level = 0;
+  #meter: ReturnType<typeof setInterval> | undefined;
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  /** What the preview shows; null when it has not started (or was handed over). */
+  get view(): PreviewView | null {
+    return this.#preview?.view ?? null;
+  }
+
+  /** The microphone level, 0 to 100, as the meter shows it. */
+  get level(): number {
+    return Math.round(this.#level * 100);
+  }
+
+  /** The preview in use (tests, integrations). */
+  get preview(): DevicePreview | null {
+    return this.#preview;
+  }
+
+  /** Opens the devices (asks the browser); the camera only for a video call. */
+  start(camera: boolean, options: Omit<DevicePreviewOptions, 'onChange'> = {}): void {
+    this.#stop();
+    const preview = new DevicePreview({ ...options, onChange: () => this.#host.requestUpdate() });
+    this.#preview = preview;
+    void preview.start({ camera });
+    this.#meter = setInterval(() => {
+      const level = preview.level();
+      // Re-render only when the bar would visibly move.
+      if (Math.abs(level - this.#level) < 0.01) return;
+      this.#level = level;
+      this.#host.requestUpdate();
+    }, METER_INTERVAL_MS);
+  }
+
+  /** Hands the tracks and choices to the call and stops sampling; null when nothing was started. */
+  handOver(): PreviewHandover | null {
+    const preview = this.#preview;
+    if (!preview) return null;
+    clearInterval(this.#meter);
+    this.#preview = null;
+    this.#level = 0;
+    return preview.handOver();
+  }
+
+  hostDisconnected(): void {
+    this.#stop();
+  }
+
+  #stop(): void {
+    clearInterval(this.#meter);
+    this.#preview?.close();
+    this.#preview = null;
+    this.#level = 0;
+  }
+}
+
+const JOINED_KEY = 'switchboard.joined.';
+
+/**
+ * Remembers, for this tab, that the client joined a call and with which choices, so that a
+ * reload goes straight back in (as it did before the pre-join existed) instead of showing the
+ * pre-join again. LEAVE forgets it. sessionStorage: per tab, gone when the tab closes; no secret is kept.
+ */
+export const joinedCalls = {
+  remember(callId: string, choice: DeviceChoice): void {
+    try {
+      sessionStorage.setItem(JOINED_KEY + callId, JSON.stringify(choice));
+    } catch {
+      // Storage refused (private mode, quota): a reload shows the pre-join again, nothing worse.
+    }
+  },
+  recall(callId: string): DeviceChoice | null {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(JOINED_KEY + callId) ?? 'null') as Partial<DeviceChoice> | null;
+      if (!saved || typeof saved !== 'object') return null;
+      const id = (v: unknown) => (typeof v === 'string' && v.length <= 256 ? v : null);
+      return { microphoneId: id(saved.microphoneId), cameraId: id(saved.cameraId), speakerId: id(saved.speakerId), microphone: saved.microphone !== false, camera: saved.camera !== false };
+    } catch {
+      return null;
+    }
+  },
+  forget(callId: string): void {
+    try {
+      sessionStorage.removeItem(JOINED_KEY + callId);
+    } catch {
+      // see remember()
+    }
+  },
+};
