@@ -11,7 +11,7 @@ import { ServiceError } from '../service/errors.js';
 import { bootstrapEnvOrg } from '../service/orgs/bootstrap.js';
 import { OrgAdmin } from '../service/orgs/org-admin.js';
 import { OrgStore } from '../service/orgs/org-store.js';
-import { CreateOrgBody, UpdateOrgBody, type NewOrg, type OrgView } from '../service/orgs/org-views.js';
+import { CreateOrgBody, RotateWebhookSecretBody, UpdateOrgBody, type NewOrg, type NewWebhookSecret, type OrgView } from '../service/orgs/org-views.js';
 import { loadConfigOrExit } from '../service/server.js';
 import { openDatabase } from '../service/store/database.js';
 
@@ -25,6 +25,9 @@ const USAGE = `Usage: npm run admin -- <command> [options] [--json]
   key revoke --org ID --key KEY_ID
   signing-key rotate --org ID                    adds a key (shown once); the others stay active until revoked
   signing-key revoke --org ID --kid KID
+  webhook-secret rotate --org ID [--overlap SECONDS]
+                                                 new webhook secret (shown once); the current one is signed with too
+                                                 for SECONDS (default 86400; 0: dropped at once)
 
 The store is the service's: DATA_DIR (PGlite; stop the service first) or DATABASE_URL.`;
 
@@ -34,7 +37,7 @@ class UsageError extends Error {}
 const OPTIONS = {
   name: { type: 'string' }, id: { type: 'string' }, org: { type: 'string' }, key: { type: 'string' }, kid: { type: 'string' },
   'webhook-url': { type: 'string' }, origins: { type: 'string' }, 'link-ttl': { type: 'string' }, 'ring-timeout': { type: 'string' },
-  json: { type: 'boolean' }, help: { type: 'boolean' },
+  overlap: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -94,6 +97,8 @@ async function run(admin: OrgAdmin, command: string, values: Values): Promise<un
       return admin.rotateSigningKey(required(values, 'org'));
     case 'signing-key revoke':
       return admin.revokeSigningKey(required(values, 'org'), required(values, 'kid'));
+    case 'webhook-secret rotate':
+      return admin.rotateWebhookSecret(required(values, 'org'), checked(RotateWebhookSecretBody, { overlapSeconds: seconds(values.overlap, 'overlap') }));
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -108,6 +113,7 @@ function describeOrg(org: OrgView): string {
     `  link TTL ${org.linkTtlSeconds} s, ring timeout ${org.ringTimeoutSeconds} s, created ${org.createdAt}`,
     ...org.signingKeys.map((k) => `  signing key ${k.kid}  created ${k.createdAt}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`),
     ...org.apiKeys.map((k) => `  API key ${k.id}  "${k.name}"  ${k.prefix}…  last used ${k.lastUsedAt ?? 'never'}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`),
+    ...(org.previousWebhookSecretValidUntil ? [`  previous webhook secret signed with too until ${org.previousWebhookSecretValidUntil}`] : []),
     ...(active(org.signingKeys).length === 0 ? ['  ! no active signing key: agent tokens of this org are refused'] : []),
   ].join('\n');
 }
@@ -130,6 +136,9 @@ function print(command: string, result: unknown, json: boolean): void {
     console.log(`API key ${String(r.id)} ("${String(r.name)}"):\n  ${String(r.key)}\n\n${ONCE}`);
   } else if (command === 'signing-key rotate') {
     console.log(`Signing key added; the older ones stay active until revoked:\n  kid:    ${String(r.kid)}\n  secret: ${String(r.secret)}\n\n${ONCE}`);
+  } else if (command === 'webhook-secret rotate') {
+    const rotated = result as NewWebhookSecret;
+    console.log(`New webhook secret; webhooks carry a signature with the previous one too until ${rotated.previousSecretValidUntil}:\n  ${rotated.webhookSecret}\n\n${ONCE}`);
   } else {
     console.log(`Revoked ${String(r.id ?? r.kid)} at ${String(r.revokedAt)}.`);
   }

@@ -72,6 +72,16 @@ export class OrgStore {
     return this.db.updateTable('orgs').set(set).where('id', '=', id).returningAll().executeTakeFirst();
   }
 
+  /**
+   * Makes `secret` the org's webhook secret; the current one stays valid (signed with too) until `previousUntil`.
+   * A secret older than the current one is dropped. The row after, or undefined when there is no such org.
+   */
+  rotateWebhookSecret(id: string, secret: string, previousUntil: Date): Promise<OrgRow | undefined> {
+    return this.db.updateTable('orgs')
+      .set((eb) => ({ webhook_secret_previous: eb.ref('webhook_secret'), webhook_secret_previous_until: previousUntil, webhook_secret: secret }))
+      .where('id', '=', id).returningAll().executeTakeFirst();
+  }
+
   /** Adds a signing key. */
   async insertSigningKey(orgId: string, kid: string, secret: string, createdAt: Date): Promise<SigningKeyRow> {
     return this.db.insertInto('org_signing_keys').values({ org_id: orgId, kid, secret, created_at: createdAt }).returningAll().executeTakeFirstOrThrow();

@@ -2,8 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
-  ApiKeyViewSchema, CreateOrgBody, KeyIdSchema, NewApiKeySchema, NewOrgSchema, NewSigningKeySchema, OrgIdSchema, OrgViewSchema,
-  SigningKeyViewSchema, UpdateOrgBody,
+  ApiKeyViewSchema, CreateOrgBody, KeyIdSchema, NewApiKeySchema, NewOrgSchema, NewSigningKeySchema, NewWebhookSecretSchema, OrgIdSchema,
+  OrgViewSchema, RotateWebhookSecretBody, SigningKeyViewSchema, UpdateOrgBody,
 } from '../orgs/org-views.js';
 import { errorResponses, NO_STORE, SafeString } from './schemas.js';
 
@@ -66,6 +66,19 @@ const admin: FastifyPluginAsyncTypebox = async (fastify) => {
     preValidation,
     schema: { ...doc('Revoke a signing key, at once'), params: SigningKeyParams, response: { 200: SigningKeyViewSchema, ...errorResponses(400, 401, 404) } },
   }, async (request) => orgs.revokeSigningKey(request.params.orgId, request.params.kid));
+
+  fastify.post('/v1/admin/orgs/:orgId/webhook-secret/rotate', {
+    preValidation,
+    schema: {
+      ...doc('New webhook secret (shown in this answer only); the current one is signed with too until the overlap ends'),
+      params: OrgParams, body: RotateWebhookSecretBody, response: { 201: NewWebhookSecretSchema, ...errorResponses(400, 401, 404) },
+    },
+  }, async (request, reply) => {
+    const rotated = await orgs.rotateWebhookSecret(request.params.orgId, request.body);
+    // Other instances read the new secret within ORG_CACHE_MS, and sign with the old one meanwhile (still valid).
+    directory.forget(request.params.orgId);
+    return reply.code(201).send(rotated);
+  });
 };
 
 export default admin;
