@@ -8,7 +8,9 @@ import type { TSchema } from 'typebox';
 import { Check, Errors } from 'typebox/value';
 import type { Config } from '../service/config.js';
 import { ServiceError } from '../service/errors.js';
+import { buildApp } from '../service/app.js';
 import { bootstrapEnvOrg } from '../service/orgs/bootstrap.js';
+import { deleteOrg, orgDeletionDeps, type OrgDeletionResult } from '../service/orgs/org-deletion.js';
 import { OrgAdmin } from '../service/orgs/org-admin.js';
 import { OrgStore } from '../service/orgs/org-store.js';
 import { CreateOrgBody, RotateWebhookSecretBody, UpdateOrgBody, type NewOrg, type NewWebhookSecret, type OrgView } from '../service/orgs/org-views.js';
@@ -20,6 +22,8 @@ const USAGE = `Usage: npm run admin -- <command> [options] [--json]
   org create --name NAME [--id ID] [--webhook-url URL] [--origins A,B] [--link-ttl SECONDS] [--ring-timeout SECONDS]
   org list
   org show --org ID
+  org delete --org ID --yes                      ends its open calls, revokes its keys, removes its calls,
+                                                 deliveries and keys (docs/deployment.md)
   org update --org ID [--name NAME] [--webhook-url URL|none] [--origins A,B|none] [--link-ttl SECONDS] [--ring-timeout SECONDS]
   key create --org ID --name NAME                API key (shown once)
   key revoke --org ID --key KEY_ID
@@ -37,7 +41,7 @@ class UsageError extends Error {}
 const OPTIONS = {
   name: { type: 'string' }, id: { type: 'string' }, org: { type: 'string' }, key: { type: 'string' }, kid: { type: 'string' },
   'webhook-url': { type: 'string' }, origins: { type: 'string' }, 'link-ttl': { type: 'string' }, 'ring-timeout': { type: 'string' },
-  overlap: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+  overlap: { type: 'string' }, yes: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -136,11 +140,37 @@ function print(command: string, result: unknown, json: boolean): void {
     console.log(`API key ${String(r.id)} ("${String(r.name)}"):\n  ${String(r.key)}\n\n${ONCE}`);
   } else if (command === 'signing-key rotate') {
     console.log(`Signing key added; the older ones stay active until revoked:\n  kid:    ${String(r.kid)}\n  secret: ${String(r.secret)}\n\n${ONCE}`);
+  } else if (command === 'org delete') {
+    const d = result as OrgDeletionResult;
+    console.log(`Deleted org ${d.id}: ${d.callsEnded} open calls ended (org_deleted), ${d.callsDeleted} calls and ${d.deliveriesDeleted} webhook deliveries removed, its keys with it.`);
   } else if (command === 'webhook-secret rotate') {
     const rotated = result as NewWebhookSecret;
     console.log(`New webhook secret; webhooks carry a signature with the previous one too until ${rotated.previousSecretValidUntil}:\n  ${rotated.webhookSecret}\n\n${ONCE}`);
   } else {
     console.log(`Revoked ${String(r.id ?? r.kid)} at ${String(r.revokedAt)}.`);
+  }
+}
+
+/**
+ * `org delete`: runs in the service's app (built, not listening) so that ending the calls does what it does in the
+ * service: their sockets are told on every instance (PostgreSQL), their LiveKit rooms are deleted.
+ */
+async function deleteCommand(config: Config, values: Values): Promise<number> {
+  try {
+    const orgId = required(values, 'org');
+    if (!values.yes) throw new UsageError(`--yes is required: deleting ${orgId} ends its calls and removes its data for good`);
+    const app = await buildApp({ ...config, logLevel: 'silent' });
+    try {
+      print('org delete', await deleteOrg(orgDeletionDeps(app), orgId), values.json === true);
+    } finally {
+      await app.close();
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
+    else if (err instanceof ServiceError) console.error(`${err.code}: ${err.message}`);
+    else throw err;
+    return err instanceof UsageError ? 2 : 1;
   }
 }
 
@@ -159,6 +189,7 @@ async function main(): Promise<number> {
   }
   const command = positionals.join(' ');
   const config: Config = loadConfigOrExit();
+  if (command === 'org delete') return deleteCommand(config, values);
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
     const store = new OrgStore(db);

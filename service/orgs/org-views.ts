@@ -106,6 +106,15 @@ export const NewOrgSchema = Type.Object({
 /** A new org with its secrets. */
 export type NewOrg = Static<typeof NewOrgSchema>;
 
+/** What DELETE /v1/admin/orgs/:orgId did. */
+export const OrgDeletedSchema = Type.Object({
+  id: Type.String(),
+  deletedAt: Type.String(),
+  callsEnded: Type.Integer({ minimum: 0, description: 'Open calls ended with reason org_deleted (sockets closed, media rooms deleted)' }),
+  callsDeleted: Type.Integer({ minimum: 0, description: 'Calls removed with their timelines' }),
+  deliveriesDeleted: Type.Integer({ minimum: 0, description: 'Webhook deliveries removed (pending ones are never sent)' }),
+});
+
 /** Longest overlap of a rotated webhook secret: a week, in seconds. */
 export const WEBHOOK_SECRET_OVERLAP_MAX_SECONDS = 7 * 86400;
 /** Overlap when none is asked: a day, for receivers to move to the new secret. */

@@ -2,9 +2,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
-  ApiKeyViewSchema, CreateOrgBody, KeyIdSchema, NewApiKeySchema, NewOrgSchema, NewSigningKeySchema, NewWebhookSecretSchema, OrgIdSchema,
-  OrgViewSchema, RotateWebhookSecretBody, SigningKeyViewSchema, UpdateOrgBody,
+  ApiKeyViewSchema, CreateOrgBody, KeyIdSchema, NewApiKeySchema, NewOrgSchema, NewSigningKeySchema, NewWebhookSecretSchema, OrgDeletedSchema,
+  OrgIdSchema, OrgViewSchema, RotateWebhookSecretBody, SigningKeyViewSchema, UpdateOrgBody,
 } from '../orgs/org-views.js';
+import { deleteOrg, orgDeletionDeps } from '../orgs/org-deletion.js';
 import { errorResponses, NO_STORE, SafeString } from './schemas.js';
 
 const OrgParams = Type.Object({ orgId: OrgIdSchema });
@@ -45,6 +46,18 @@ const admin: FastifyPluginAsyncTypebox = async (fastify) => {
     const org = await orgs.updateOrg(request.params.orgId, request.body);
     directory.forget(org.id);
     return org;
+  });
+
+  fastify.delete('/v1/admin/orgs/:orgId', {
+    preValidation,
+    schema: {
+      ...doc('Delete an org: its keys stop at once, its open calls end (org_deleted), then its calls, deliveries and keys are removed'),
+      params: OrgParams, response: { 200: OrgDeletedSchema, ...errorResponses(400, 401, 404, 409) },
+    },
+  }, async (request) => {
+    const deleted = await deleteOrg(orgDeletionDeps(fastify), request.params.orgId);
+    directory.forget(deleted.id);
+    return deleted;
   });
 
   fastify.post('/v1/admin/orgs/:orgId/api-keys', {
