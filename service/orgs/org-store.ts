@@ -62,7 +62,8 @@ export class OrgStore {
     const set = {
       ...(changes.name !== undefined ? { name: changes.name } : {}),
       ...(changes.webhookUrl !== undefined ? { webhook_url: changes.webhookUrl } : {}),
-      ...(changes.webhookSecret !== undefined ? { webhook_secret: changes.webhookSecret } : {}),
+      // A secret set outright (a changed ORG_WEBHOOK_SECRET) ends any overlap of a rotation: only it signs.
+      ...(changes.webhookSecret !== undefined ? { webhook_secret: changes.webhookSecret, webhook_secret_previous: null, webhook_secret_previous_until: null } : {}),
       ...(changes.allowedOrigins !== undefined ? { allowed_origins: JSON.stringify(changes.allowedOrigins) } : {}),
       ...(changes.linkTtlSeconds !== undefined ? { link_ttl_seconds: changes.linkTtlSeconds } : {}),
       ...(changes.ringTimeoutSeconds !== undefined ? { ring_timeout_seconds: changes.ringTimeoutSeconds } : {}),

@@ -3,7 +3,10 @@
  * its SDK bundle and API docs, and the demo with its pages, all found from the bundle as they are from the sources.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { repoRoot } from '../../service/config.js';
 import { startStack } from '../support/stack.js';
 
 test('dist-service/start.js runs on plain node (no tsx) and serves the API, /sdk/, /docs and the demo', async (t) => {
@@ -17,7 +20,8 @@ test('dist-service/start.js runs on plain node (no tsx) and serves the API, /sdk
     return res.text();
   };
   assert.deepEqual(JSON.parse(await ok(`${stack.serviceUrl}/healthz`, /json/)), { status: 'ok' });
-  assert.match(await ok(`${stack.serviceUrl}/sdk/switchboard.js`, /javascript/), /customElements|call-button/);
+  const sdk = await ok(`${stack.serviceUrl}/sdk/switchboard.js`, /javascript/);
+  assert.equal(sdk, readFileSync(join(repoRoot, 'dist', 'switchboard.js'), 'utf8'), 'the SDK folder is the repository\'s dist/');
   await ok(`${stack.serviceUrl}/openapi.json`, /json/);
   assert.match(await ok(`${stack.demoUrl}/`, /html/), /<html/i, 'the demo finds demo/public from the bundle');
   const refused = await fetch(`${stack.serviceUrl}/v1/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });

@@ -1,6 +1,7 @@
 // Webhook secret rotation: while the overlap lasts each webhook carries a signature with each secret, then only the new.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +98,15 @@ test('rotating again drops the oldest secret; overlap 0 signs with the new one o
   assert.equal(signatures(now).length, 1);
   verifyWith(third.webhookSecret, now);
   assert.throws(() => verifyWith(second.webhookSecret, now), /signature/i);
+
+  // A secret set outright (what a changed ORG_WEBHOOK_SECRET does at start) ends an overlap too.
+  await app.inject({ method: 'POST', url, headers: operator, payload: { overlapSeconds: 600 } });
+  const fromEnv = `whsec_${randomBytes(24).toString('base64')}`;
+  await app.orgs.store.updateOrg(config.org.id, { webhookSecret: fromEnv });
+  app.orgs.directory.forget(config.org.id);
+  const replaced = await sendTestWebhook(app, apiKey(config), receiver.deliveries);
+  assert.equal(signatures(replaced).length, 1);
+  verifyWith(fromEnv, replaced);
 });
 
 test('the rotate route refuses bad input with stable codes, unknown orgs with 404, and callers without the operator key', async (t) => {
