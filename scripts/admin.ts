@@ -8,7 +8,6 @@ import type { TSchema } from 'typebox';
 import { Check, Errors } from 'typebox/value';
 import type { Config } from '../service/config.js';
 import { ServiceError } from '../service/errors.js';
-import { buildApp } from '../service/app.js';
 import { bootstrapEnvOrg } from '../service/orgs/bootstrap.js';
 import { deleteOrg, orgDeletionDeps, type OrgDeletionResult } from '../service/orgs/org-deletion.js';
 import { OrgAdmin } from '../service/orgs/org-admin.js';
@@ -159,6 +158,8 @@ async function deleteCommand(config: Config, values: Values): Promise<number> {
   try {
     const orgId = required(values, 'org');
     if (!values.yes) throw new UsageError(`--yes is required: deleting ${orgId} ends its calls and removes its data for good`);
+    // Loaded here only: the other commands need no app, and loading it under tsx takes seconds.
+    const { buildApp } = await import('../service/app.js');
     const app = await buildApp({ ...config, logLevel: 'silent' });
     try {
       print('org delete', await deleteOrg(orgDeletionDeps(app), orgId), values.json === true);
