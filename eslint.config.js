@@ -13,7 +13,7 @@ const SDK_IMPORT_BANS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', '.scratch/'] },
+  { ignores: ['dist/', 'dist-service/', 'node_modules/', '.data/', 'coverage/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -9,9 +9,10 @@ import { Check, Errors } from 'typebox/value';
 import type { Config } from '../service/config.js';
 import { ServiceError } from '../service/errors.js';
 import { bootstrapEnvOrg } from '../service/orgs/bootstrap.js';
+import { deleteOrg, orgDeletionDeps, type OrgDeletionResult } from '../service/orgs/org-deletion.js';
 import { OrgAdmin } from '../service/orgs/org-admin.js';
 import { OrgStore } from '../service/orgs/org-store.js';
-import { CreateOrgBody, UpdateOrgBody, type NewOrg, type OrgView } from '../service/orgs/org-views.js';
+import { CreateOrgBody, RotateWebhookSecretBody, UpdateOrgBody, type NewOrg, type NewWebhookSecret, type OrgView } from '../service/orgs/org-views.js';
 import { loadConfigOrExit } from '../service/server.js';
 import { openDatabase } from '../service/store/database.js';
 
@@ -20,11 +21,16 @@ const USAGE = `Usage: npm run admin -- <command> [options] [--json]
   org create --name NAME [--id ID] [--webhook-url URL] [--origins A,B] [--link-ttl SECONDS] [--ring-timeout SECONDS]
   org list
   org show --org ID
+  org delete --org ID --yes                      ends its open calls, revokes its keys, removes its calls,
+                                                 deliveries and keys (docs/deployment.md)
   org update --org ID [--name NAME] [--webhook-url URL|none] [--origins A,B|none] [--link-ttl SECONDS] [--ring-timeout SECONDS]
   key create --org ID --name NAME                API key (shown once)
   key revoke --org ID --key KEY_ID
   signing-key rotate --org ID                    adds a key (shown once); the others stay active until revoked
   signing-key revoke --org ID --kid KID
+  webhook-secret rotate --org ID [--overlap SECONDS]
+                                                 new webhook secret (shown once); the current one is signed with too
+                                                 for SECONDS (default 86400; 0: dropped at once)
 
 The store is the service's: DATA_DIR (PGlite; stop the service first) or DATABASE_URL.`;
 
@@ -34,7 +40,7 @@ class UsageError extends Error {}
 const OPTIONS = {
   name: { type: 'string' }, id: { type: 'string' }, org: { type: 'string' }, key: { type: 'string' }, kid: { type: 'string' },
   'webhook-url': { type: 'string' }, origins: { type: 'string' }, 'link-ttl': { type: 'string' }, 'ring-timeout': { type: 'string' },
-  json: { type: 'boolean' }, help: { type: 'boolean' },
+  overlap: { type: 'string' }, yes: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -94,6 +100,8 @@ async function run(admin: OrgAdmin, command: string, values: Values): Promise<un
       return admin.rotateSigningKey(required(values, 'org'));
     case 'signing-key revoke':
       return admin.revokeSigningKey(required(values, 'org'), required(values, 'kid'));
+    case 'webhook-secret rotate':
+      return admin.rotateWebhookSecret(required(values, 'org'), checked(RotateWebhookSecretBody, { overlapSeconds: seconds(values.overlap, 'overlap') }));
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -108,6 +116,7 @@ function describeOrg(org: OrgView): string {
     `  link TTL ${org.linkTtlSeconds} s, ring timeout ${org.ringTimeoutSeconds} s, created ${org.createdAt}`,
     ...org.signingKeys.map((k) => `  signing key ${k.kid}  created ${k.createdAt}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`),
     ...org.apiKeys.map((k) => `  API key ${k.id}  "${k.name}"  ${k.prefix}…  last used ${k.lastUsedAt ?? 'never'}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`),
+    ...(org.previousWebhookSecretValidUntil ? [`  previous webhook secret signed with too until ${org.previousWebhookSecretValidUntil}`] : []),
     ...(active(org.signingKeys).length === 0 ? ['  ! no active signing key: agent tokens of this org are refused'] : []),
   ].join('\n');
 }
@@ -130,8 +139,39 @@ function print(command: string, result: unknown, json: boolean): void {
     console.log(`API key ${String(r.id)} ("${String(r.name)}"):\n  ${String(r.key)}\n\n${ONCE}`);
   } else if (command === 'signing-key rotate') {
     console.log(`Signing key added; the older ones stay active until revoked:\n  kid:    ${String(r.kid)}\n  secret: ${String(r.secret)}\n\n${ONCE}`);
+  } else if (command === 'org delete') {
+    const d = result as OrgDeletionResult;
+    console.log(`Deleted org ${d.id}: ${d.callsEnded} open calls ended (org_deleted), ${d.callsDeleted} calls and ${d.deliveriesDeleted} webhook deliveries removed, its keys with it.`);
+  } else if (command === 'webhook-secret rotate') {
+    const rotated = result as NewWebhookSecret;
+    console.log(`New webhook secret; webhooks carry a signature with the previous one too until ${rotated.previousSecretValidUntil}:\n  ${rotated.webhookSecret}\n\n${ONCE}`);
   } else {
     console.log(`Revoked ${String(r.id ?? r.kid)} at ${String(r.revokedAt)}.`);
+  }
+}
+
+/**
+ * `org delete`: runs in the service's app (built, not listening) so that ending the calls does what it does in the
+ * service: their sockets are told on every instance (PostgreSQL), their LiveKit rooms are deleted.
+ */
+async function deleteCommand(config: Config, values: Values): Promise<number> {
+  try {
+    const orgId = required(values, 'org');
+    if (!values.yes) throw new UsageError(`--yes is required: deleting ${orgId} ends its calls and removes its data for good`);
+    // Loaded here only: the other commands need no app, and loading it under tsx takes seconds.
+    const { buildApp } = await import('../service/app.js');
+    const app = await buildApp({ ...config, logLevel: 'silent' });
+    try {
+      print('org delete', await deleteOrg(orgDeletionDeps(app), orgId), values.json === true);
+    } finally {
+      await app.close();
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
+    else if (err instanceof ServiceError) console.error(`${err.code}: ${err.message}`);
+    else throw err;
+    return err instanceof UsageError ? 2 : 1;
   }
 }
 
@@ -150,6 +190,7 @@ async function main(): Promise<number> {
   }
   const command = positionals.join(' ');
   const config: Config = loadConfigOrExit();
+  if (command === 'org delete') return deleteCommand(config, values);
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
     const store = new OrgStore(db);

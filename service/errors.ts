@@ -18,6 +18,7 @@ export const ErrorCode = {
   api_key_not_found: 404,
   signing_key_not_found: 404,
   org_exists: 409,
+  org_in_environment: 409,
   client_not_selected: 409,
   conversation_not_started: 409,
   not_conversation_owner: 409,

@@ -2,7 +2,10 @@
 import { ServiceError } from '../errors.js';
 import type { ApiKeyRow, OrgRow, SigningKeyRow } from '../store/schema.js';
 import type { OrgStore } from './org-store.js';
-import type { ApiKeyView, CreateOrgInput, NewApiKey, NewOrg, NewSigningKey, OrgView, SigningKeyView, UpdateOrgInput } from './org-views.js';
+import {
+  WEBHOOK_SECRET_OVERLAP_DEFAULT_SECONDS, type ApiKeyView, type CreateOrgInput, type NewApiKey, type NewOrg, type NewSigningKey,
+  type NewWebhookSecret, type OrgView, type RotateWebhookSecretInput, type SigningKeyView, type UpdateOrgInput,
+} from './org-views.js';
 import { apiKeyPrefix, newApiKey, newKid, newOrgId, newSigningSecret, newWebhookSecret, sha256Hex } from './secrets.js';
 
 /** Defaults of a new org's policy (the service's LINK_TTL_SECONDS and RING_TIMEOUT_SECONDS). */
@@ -137,8 +140,26 @@ export class OrgAdmin {
     return toSigningKeyView(row);
   }
 
+  /**
+   * Gives the org a new webhook secret (shown once); the current one stays valid for `overlapSeconds` (each webhook is
+   * signed with both meanwhile), then only the new one signs. A secret rotated out before is dropped now.
+   */
+  async rotateWebhookSecret(orgId: string, input: RotateWebhookSecretInput = {}): Promise<NewWebhookSecret> {
+    const webhookSecret = newWebhookSecret();
+    const until = new Date(this.now().getTime() + (input.overlapSeconds ?? WEBHOOK_SECRET_OVERLAP_DEFAULT_SECONDS) * 1000);
+    const row = await this.store.rotateWebhookSecret(orgId, webhookSecret, until);
+    if (!row) throw orgNotFound();
+    return { webhookSecret, previousSecretValidUntil: until.toISOString() };
+  }
+
   async #mustExist(orgId: string): Promise<void> {
     if (!(await this.store.org(orgId))) throw orgNotFound();
+  }
+
+  /** When the previous webhook secret stops being signed with; null when it already has (or there is none). */
+  #overlapUntil(row: OrgRow): string | null {
+    const until = row.webhook_secret_previous_until;
+    return row.webhook_secret_previous !== null && until !== null && new Date(until).getTime() > this.now().getTime() ? iso(until) : null;
   }
 
   async #view(row: OrgRow): Promise<OrgView> {
@@ -147,6 +168,7 @@ export class OrgAdmin {
       id: row.id, createdAt: new Date(row.created_at).toISOString(), name: row.name, webhookUrl: row.webhook_url,
       allowedOrigins: originsOf(row), linkTtlSeconds: row.link_ttl_seconds, ringTimeoutSeconds: row.ring_timeout_seconds,
       apiKeys: apiKeys.map(toApiKeyView), signingKeys: signingKeys.map(toSigningKeyView),
+      previousWebhookSecretValidUntil: this.#overlapUntil(row),
     };
   }
 }

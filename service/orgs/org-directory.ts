@@ -23,6 +23,8 @@ export interface OrgPolicy {
 export interface WebhookEndpoint {
   url: string;
   secret: string;
+  /** The secret before a rotation, while it is still valid: each webhook then carries a signature with each. */
+  previousSecret?: string;
 }
 
 /** The org and key an API key request acts for. */
@@ -78,10 +80,13 @@ export class OrgDirectory implements AgentTokenKeys {
     return org ? { linkTtlSeconds: org.link_ttl_seconds, ringTimeoutSeconds: org.ring_timeout_seconds } : null;
   }
 
-  /** Where the org's webhooks go; null when the org is unknown or has no webhook URL. */
+  /** Where the org's webhooks go and what they are signed with; null when the org is unknown or has no webhook URL. */
   async webhookEndpoint(orgId: string): Promise<WebhookEndpoint | null> {
     const org = await this.org(orgId);
-    return org?.webhook_url ? { url: org.webhook_url, secret: org.webhook_secret } : null;
+    if (!org?.webhook_url) return null;
+    const until = org.webhook_secret_previous_until;
+    const previousValid = org.webhook_secret_previous !== null && until !== null && new Date(until).getTime() > this.#now().getTime();
+    return { url: org.webhook_url, secret: org.webhook_secret, ...(previousValid ? { previousSecret: org.webhook_secret_previous! } : {}) };
   }
 
   /** Origins whose pages may call the API for this org; empty: any origin. */

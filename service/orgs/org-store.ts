@@ -62,7 +62,8 @@ export class OrgStore {
     const set = {
       ...(changes.name !== undefined ? { name: changes.name } : {}),
       ...(changes.webhookUrl !== undefined ? { webhook_url: changes.webhookUrl } : {}),
-      ...(changes.webhookSecret !== undefined ? { webhook_secret: changes.webhookSecret } : {}),
+      // A secret set outright (a changed ORG_WEBHOOK_SECRET) ends any overlap of a rotation: only it signs.
+      ...(changes.webhookSecret !== undefined ? { webhook_secret: changes.webhookSecret, webhook_secret_previous: null, webhook_secret_previous_until: null } : {}),
       ...(changes.allowedOrigins !== undefined ? { allowed_origins: JSON.stringify(changes.allowedOrigins) } : {}),
       ...(changes.linkTtlSeconds !== undefined ? { link_ttl_seconds: changes.linkTtlSeconds } : {}),
       ...(changes.ringTimeoutSeconds !== undefined ? { ring_timeout_seconds: changes.ringTimeoutSeconds } : {}),
@@ -70,6 +71,16 @@ export class OrgStore {
     };
     if (Object.keys(set).length === 0) return this.org(id);
     return this.db.updateTable('orgs').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+  }
+
+  /**
+   * Makes `secret` the org's webhook secret; the current one stays valid (signed with too) until `previousUntil`.
+   * A secret older than the current one is dropped. The row after, or undefined when there is no such org.
+   */
+  rotateWebhookSecret(id: string, secret: string, previousUntil: Date): Promise<OrgRow | undefined> {
+    return this.db.updateTable('orgs')
+      .set((eb) => ({ webhook_secret_previous: eb.ref('webhook_secret'), webhook_secret_previous_until: previousUntil, webhook_secret: secret }))
+      .where('id', '=', id).returningAll().executeTakeFirst();
   }
 
   /** Adds a signing key. */

@@ -81,6 +81,7 @@ export const OrgViewSchema = Type.Object({
   ...settings,
   apiKeys: Type.Array(ApiKeyViewSchema),
   signingKeys: Type.Array(SigningKeyViewSchema),
+  previousWebhookSecretValidUntil: Nullable(Type.String({ description: 'Until then webhooks carry a signature with the secret before the last rotation too; null: no such overlap' })),
 });
 /** An org as listed. */
 export type OrgView = Static<typeof OrgViewSchema>;
@@ -104,3 +105,35 @@ export const NewOrgSchema = Type.Object({
 });
 /** A new org with its secrets. */
 export type NewOrg = Static<typeof NewOrgSchema>;
+
+/** What DELETE /v1/admin/orgs/:orgId did. */
+export const OrgDeletedSchema = Type.Object({
+  id: Type.String(),
+  deletedAt: Type.String(),
+  callsEnded: Type.Integer({ minimum: 0, description: 'Open calls ended with reason org_deleted (sockets closed, media rooms deleted)' }),
+  callsDeleted: Type.Integer({ minimum: 0, description: 'Calls removed with their timelines' }),
+  deliveriesDeleted: Type.Integer({ minimum: 0, description: 'Webhook deliveries removed (pending ones are never sent)' }),
+});
+
+/** Longest overlap of a rotated webhook secret: a week, in seconds. */
+export const WEBHOOK_SECRET_OVERLAP_MAX_SECONDS = 7 * 86400;
+/** Overlap when none is asked: a day, for receivers to move to the new secret. */
+export const WEBHOOK_SECRET_OVERLAP_DEFAULT_SECONDS = 86400;
+
+/** Body of POST /v1/admin/orgs/:orgId/webhook-secret/rotate. */
+export const RotateWebhookSecretBody = Type.Object({
+  overlapSeconds: Type.Optional(Type.Integer({
+    minimum: 0, maximum: WEBHOOK_SECRET_OVERLAP_MAX_SECONDS,
+    description: 'How long the current secret stays valid beside the new one (default a day); 0 ends it at once, e.g. when it leaked',
+  })),
+}, { additionalProperties: false });
+/** Input of a webhook secret rotation. */
+export type RotateWebhookSecretInput = Static<typeof RotateWebhookSecretBody>;
+
+/** A new webhook secret: the only time it is shown. */
+export const NewWebhookSecretSchema = Type.Object({
+  webhookSecret: Type.String({ description: 'Shown once: the new Standard Webhooks secret (whsec_…)' }),
+  previousSecretValidUntil: Type.String({ description: 'Until then each webhook carries a signature with the previous secret as well' }),
+});
+/** A new webhook secret. */
+export type NewWebhookSecret = Static<typeof NewWebhookSecretSchema>;

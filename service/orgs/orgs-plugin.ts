@@ -12,6 +12,8 @@ export interface Orgs {
   store: OrgStore;
   directory: OrgDirectory;
   admin: OrgAdmin;
+  /** The org of the environment (ORG_ID), made and kept in step with ORG_* at each start. */
+  envOrgId: string;
 }
 
 declare module 'fastify' {
@@ -31,7 +33,7 @@ async function orgsPlugin(fastify: FastifyInstance, opts: { config: Config }): P
   if (outcome.created) log.info(`org ${config.org.id} created from the environment (ORG_*)`);
   else if (outcome.changed.length > 0) log.info(`org ${config.org.id}: applied the changed ${outcome.changed.join(', ')}`);
   const directory = new OrgDirectory(store);
-  fastify.decorate('orgs', { store, directory, admin: new OrgAdmin(store, config) } satisfies Orgs);
+  fastify.decorate('orgs', { store, directory, admin: new OrgAdmin(store, config), envOrgId: config.org.id } satisfies Orgs);
 }
 
 /** Decorates `orgs`. */

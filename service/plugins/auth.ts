@@ -115,7 +115,8 @@ async function authPlugin(fastify: FastifyInstance, opts: { config: Config }): P
     }
     const p = await participant(token, callId);
     const orgId = await directory.orgOfCall(p.callId);
-    if (orgId === undefined) throw errors.callNotFound();
+    // Valid credentials of a call that is gone (its org was deleted): they no longer open anything.
+    if (orgId === undefined) throw errors.unauthorized('These credentials are for a call that no longer exists');
     return { kind: 'participant', participant: p, orgId };
   };
 

@@ -2,9 +2,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
-  ApiKeyViewSchema, CreateOrgBody, KeyIdSchema, NewApiKeySchema, NewOrgSchema, NewSigningKeySchema, OrgIdSchema, OrgViewSchema,
-  SigningKeyViewSchema, UpdateOrgBody,
+  ApiKeyViewSchema, CreateOrgBody, KeyIdSchema, NewApiKeySchema, NewOrgSchema, NewSigningKeySchema, NewWebhookSecretSchema, OrgDeletedSchema,
+  OrgIdSchema, OrgViewSchema, RotateWebhookSecretBody, SigningKeyViewSchema, UpdateOrgBody,
 } from '../orgs/org-views.js';
+import { deleteOrg, orgDeletionDeps } from '../orgs/org-deletion.js';
 import { errorResponses, NO_STORE, SafeString } from './schemas.js';
 
 const OrgParams = Type.Object({ orgId: OrgIdSchema });
@@ -47,6 +48,18 @@ const admin: FastifyPluginAsyncTypebox = async (fastify) => {
     return org;
   });
 
+  fastify.delete('/v1/admin/orgs/:orgId', {
+    preValidation,
+    schema: {
+      ...doc('Delete an org: its keys stop at once, its open calls end (org_deleted), then its calls, deliveries and keys are removed'),
+      params: OrgParams, response: { 200: OrgDeletedSchema, ...errorResponses(400, 401, 404, 409) },
+    },
+  }, async (request) => {
+    const deleted = await deleteOrg(orgDeletionDeps(fastify), request.params.orgId);
+    directory.forget(deleted.id);
+    return deleted;
+  });
+
   fastify.post('/v1/admin/orgs/:orgId/api-keys', {
     preValidation,
     schema: { ...doc('Add an API key (shown in this answer only; the service keeps its SHA-256)'), params: OrgParams, body: CreateApiKeyBody, response: { 201: NewApiKeySchema, ...errorResponses(400, 401, 404) } },
@@ -66,6 +79,19 @@ const admin: FastifyPluginAsyncTypebox = async (fastify) => {
     preValidation,
     schema: { ...doc('Revoke a signing key, at once'), params: SigningKeyParams, response: { 200: SigningKeyViewSchema, ...errorResponses(400, 401, 404) } },
   }, async (request) => orgs.revokeSigningKey(request.params.orgId, request.params.kid));
+
+  fastify.post('/v1/admin/orgs/:orgId/webhook-secret/rotate', {
+    preValidation,
+    schema: {
+      ...doc('New webhook secret (shown in this answer only); the current one is signed with too until the overlap ends'),
+      params: OrgParams, body: RotateWebhookSecretBody, response: { 201: NewWebhookSecretSchema, ...errorResponses(400, 401, 404) },
+    },
+  }, async (request, reply) => {
+    const rotated = await orgs.rotateWebhookSecret(request.params.orgId, request.body);
+    // Other instances read the new secret within ORG_CACHE_MS, and sign with the old one meanwhile (still valid).
+    directory.forget(request.params.orgId);
+    return reply.code(201).send(rotated);
+  });
 };
 
 export default admin;

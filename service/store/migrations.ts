@@ -183,6 +183,13 @@ const migrations: Record<string, Migration> = {
       await sql`create index calls_org_listing on calls (org_id, created_at desc, id desc)`.execute(db);
     },
   },
+  '0010_webhook_secret_rotation': {
+    async up(db: Kysely<unknown>) {
+      // A rotated webhook secret stays valid until webhook_secret_previous_until: each webhook is signed with both meanwhile.
+      await sql`alter table orgs add column webhook_secret_previous text`.execute(db);
+      await sql`alter table orgs add column webhook_secret_previous_until timestamptz`.execute(db);
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator. */

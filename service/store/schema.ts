@@ -91,6 +91,9 @@ export interface OrgsTable {
   webhook_url: string | null;
   /** Standard Webhooks secret (`whsec_…`), kept usable: shown once at creation, never logged or returned after. */
   webhook_secret: string;
+  /** The secret before the last rotation, still signed with until webhook_secret_previous_until; null: none. */
+  webhook_secret_previous: ColumnType<string | null, string | null | undefined, string | null>;
+  webhook_secret_previous_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Origins whose pages may call the API for this org; empty: any (the embedded default). */
   allowed_origins: ColumnType<string[], string | undefined, string>;
   link_ttl_seconds: number;

@@ -19,8 +19,8 @@ export interface WebhookPostResult {
 /** What to send, where, signed with what. */
 export interface WebhookPostOptions {
   url: string;
-  /** Signs with the org's `whsec_…` secret. */
-  webhook: Webhook;
+  /** Sign with the org's `whsec_…` secrets: one signature each, space-separated (two while a rotated secret overlaps). */
+  webhooks: readonly Webhook[];
   /** The `webhook-id`: the same on every retry of one message, so the receiver can drop duplicates. */
   id: string;
   payload: Record<string, unknown>;
@@ -43,7 +43,7 @@ export async function postWebhook(opts: WebhookPostOptions): Promise<WebhookPost
         'user-agent': 'Switchboard-Webhooks/1',
         'webhook-id': opts.id,
         'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-        'webhook-signature': opts.webhook.sign(opts.id, sentAt, body),
+        'webhook-signature': opts.webhooks.map((w) => w.sign(opts.id, sentAt, body)).join(' '),
       },
       body,
       signal: opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout,

@@ -44,6 +44,8 @@ const HTTP_GONE = 410;
 export interface WebhookEndpoint {
   url: string;
   secret: string;
+  /** A rotated-out secret still valid: the message is signed with it too (Standard Webhooks allows several signatures). */
+  previousSecret?: string;
 }
 
 /** Signers kept per secret (one per org, a few more while secrets change); past this many the map starts over. */
@@ -122,7 +124,8 @@ export class WebhookWorker {
       return failed(`the org's webhook endpoint could not be read: ${(err as Error).message}`);
     }
     if (!endpoint) return failed('the org has no webhook URL');
-    return postWebhook({ url: endpoint.url, webhook: this.#signer(endpoint.secret), id, payload, timeoutMs: this.#opts.timeoutMs, signal: this.#abort.signal });
+    const webhooks = [this.#signer(endpoint.secret), ...(endpoint.previousSecret ? [this.#signer(endpoint.previousSecret)] : [])];
+    return postWebhook({ url: endpoint.url, webhooks, id, payload, timeoutMs: this.#opts.timeoutMs, signal: this.#abort.signal });
   }
 
   /** The org's signer for this secret, made once. */

@@ -6,6 +6,8 @@
  *   instances, each beside a bare Fastify route measured in the same run (capacity/http-figures.ts);
  * - sockets: resident memory idle and with open calls, live-socket latency with 10,000 sockets open, beside a bare
  *   Fastify WebSocket relay (capacity/socket-figures.ts);
+ * - idle: only the resident memory of an idle instance on PostgreSQL, compiled (as `npm start` runs it) and under tsx
+ *   (included in sockets);
  * - calls: real calls through `npm start` in Debian's Chromium (fake devices, loopback), in each media mode (direct
  *   peer-to-peer, and LiveKit with a local LiveKit server started here): click → invite in the conversation, link
  *   opened → pre-join preview showing, Join pressed → both connected → first video bytes.
@@ -19,7 +21,7 @@ import { capacityFigures } from './capacity/capacity.js';
 import { killServers } from './capacity/servers.js';
 import { MEDIA_MODES } from '../support/modes.js';
 
-const PARTS = ['bundle', 'http', 'sockets', 'calls'];
+const PARTS = ['bundle', 'http', 'sockets', 'idle', 'calls'];
 const asked = process.argv.slice(2).filter((a) => PARTS.includes(a));
 const parts = new Set(asked.length > 0 ? asked : PARTS);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -32,7 +34,7 @@ process.once('SIGINT', () => {
 
 const started = performance.now();
 if (parts.has('bundle')) bundleFigures();
-if (parts.has('http') || parts.has('sockets')) {
+if (parts.has('http') || parts.has('sockets') || parts.has('idle')) {
   await capacityFigures({
     timing: { seconds, connections: 10, rateSeconds: Math.max(2, seconds / 2), rateConnections: 50, warmupSeconds: Math.max(1, seconds / 5) },
     profileDir: process.env.BENCH_PROFILE_DIR,

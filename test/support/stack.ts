@@ -29,6 +29,8 @@ export interface StackOptions {
   port?: number;
   /** The demo's port; free one when unset. */
   demoPort?: number;
+  /** Run dist-service/start.js with plain node, as `npm start` does (built here, once per process), instead of tsx. */
+  compiled?: boolean;
 }
 
 const START_TIMEOUT_MS = 120_000;
@@ -36,6 +38,13 @@ const START_TIMEOUT_MS = 120_000;
 const BUNDLE_SOURCES = ['sdk', 'protocol', 'rollup.config.mjs', 'tsconfig.json', 'package-lock.json'];
 
 let building: Promise<void> | undefined;
+let buildingService: Promise<unknown> | undefined;
+
+/** Builds dist-service/ (`npm run build:service`) once per process. */
+function ensureServiceBuild(): Promise<unknown> {
+  buildingService ??= promisify(execFile)(process.execPath, ['scripts/build-service.mjs'], { cwd: repoRoot, timeout: 120_000 });
+  return buildingService;
+}
 
 function newestMtimeMs(path: string): number {
   if (!existsSync(path)) return 0;
@@ -64,11 +73,15 @@ export function ensureBundle(): Promise<void> {
 /** Starts the service and demo with PORT, DEMO_PORT and DATA_DIR of their own; resolves once they print their URLs. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await ensureBundle();
+  if (options.compiled) await ensureServiceBuild();
   const [freeA, freeB] = (await freePorts(2)) as [number, number];
   const port = options.port ?? freeA;
   const demoPort = options.demoPort ?? (freeB === port ? freeA : freeB);
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-stack-'));
-  const child: ChildProcess = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+  const [command, args] = options.compiled
+    ? [process.execPath, ['dist-service/start.js']]
+    : [join(repoRoot, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts']];
+  const child: ChildProcess = spawn(command, args, {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), DEMO_PORT: String(demoPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -28,7 +28,7 @@ export interface CapacityOptions {
   timing: Timing;
   /** Writes a CPU profile of every service process into this folder. */
   profileDir?: string;
-  /** Runs only these parts: 'http', 'sockets'. */
+  /** Runs only these parts: 'http', 'sockets', 'idle' (idle memory only; 'sockets' includes it). */
   parts: Set<string>;
 }
 
@@ -50,7 +50,8 @@ export async function capacityFigures(options: CapacityOptions): Promise<void> {
   const { timing } = options;
   const receiver = await startReceiver();
   const org = { id: 'bench', signingSecret: randomBytes(32).toString('base64url') };
-  const spec = (kind: ServerSpec['kind'], databaseUrl: string | null, compiled = false): ServerSpec => ({
+  // Compiled by default, as `npm start` runs the service (scripts/build-service.mjs); tsx only for the comparison.
+  const spec = (kind: ServerSpec['kind'], databaseUrl: string | null, compiled = true): ServerSpec => ({
     kind, databaseUrl, org, webhookUrl: receiver.url, webhookSecret: `whsec_${randomBytes(24).toString('base64')}`,
     serviceSecret: randomBytes(32).toString('base64url'), sdkDir, compiled,
   });
@@ -60,6 +61,12 @@ export async function capacityFigures(options: CapacityOptions): Promise<void> {
     return server;
   };
   const stopAll = async (servers: BenchServer[]) => Promise.all(servers.map((s) => s.stop()));
+  const idle = async (s: ServerSpec) => {
+    const server = await start(s);
+    const rss = (await server.memory()).usage.rss;
+    await stopAll([server]);
+    return rss;
+  };
   console.log(`capacity: ${cpus().length} core(s) (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; servers, load generator, webhook receiver and PostgreSQL share them`);
   console.log(`capacity: closed loop ${timing.connections} connections × ${timing.seconds} s, fixed rate ${timing.rateConnections} connections × ${timing.rateSeconds} s, after ${timing.warmupSeconds} s of warm-up; latencies of 2xx answers`);
   try {
@@ -89,21 +96,15 @@ export async function capacityFigures(options: CapacityOptions): Promise<void> {
     if (options.parts.has('sockets')) {
       const limit = fdLimit();
       const steps = openCallSteps(limit);
-      const idle = async (s: ServerSpec) => {
-        const server = await start(s);
-        const rss = (await server.memory()).usage.rss;
-        await stopAll([server]);
-        return rss;
-      };
       const idlePglite = await idle(spec('app', null));
       const bare = await start(spec('bare', null));
       const bareOutcome = await socketFigures(bare, null, steps);
       await stopAll([bare]);
       const bareRss = bareOutcome.idleRss;
       console.log(`memory PGlite, idle: RSS ${mb(idlePglite)} (×${(idlePglite / bareRss).toFixed(1)} bare ${mb(bareRss)})`);
-      const compiledPglite = await idle(spec('app', null, true));
-      const compiledBare = await idle(spec('bare', null, true));
-      console.log(`memory PGlite, idle, esbuild bundle on plain node (no tsx): RSS ${mb(compiledPglite)} (×${(compiledPglite / compiledBare).toFixed(1)} bare ${mb(compiledBare)} also bundled)`);
+      const tsxPglite = await idle(spec('app', null, false));
+      const tsxBare = await idle(spec('bare', null, false));
+      console.log(`memory PGlite, idle, under tsx (npm start before it was compiled): RSS ${mb(tsxPglite)} (×${(tsxPglite / tsxBare).toFixed(1)} bare ${mb(tsxBare)} also under tsx)`);
       const databaseUrl = postgresUrl();
       if (databaseUrl) {
         const service = await start(spec('app', databaseUrl), true);
@@ -111,8 +112,18 @@ export async function capacityFigures(options: CapacityOptions): Promise<void> {
         await stopAll([service]);
         idlePostgres = outcome.idleRss;
         tenThousand = printSocketFigures('PostgreSQL', steps, limit, outcome, bareOutcome).tenThousandRss;
-        const compiled = await idle(spec('app', postgresUrl(), true));
-        console.log(`memory PostgreSQL, idle, esbuild bundle on plain node (no tsx): RSS ${mb(compiled)} (×${(compiled / compiledBare).toFixed(1)} bare ${mb(compiledBare)} also bundled)`);
+        const tsx = await idle(spec('app', postgresUrl(), false));
+        console.log(`memory PostgreSQL, idle, under tsx (npm start before it was compiled): RSS ${mb(tsx)} (×${(tsx / tsxBare).toFixed(1)} bare ${mb(tsxBare)} also under tsx)`);
+      }
+    } else if (options.parts.has('idle')) {
+      const databaseUrl = postgresUrl();
+      if (databaseUrl) {
+        const bare = await idle(spec('bare', null));
+        idlePostgres = await idle(spec('app', databaseUrl));
+        console.log(`memory PostgreSQL, idle, compiled (as npm start runs it): RSS ${mb(idlePostgres)} (×${(idlePostgres / bare).toFixed(1)} bare ${mb(bare)})`);
+        const tsxBare = await idle(spec('bare', null, false));
+        const tsx = await idle(spec('app', postgresUrl(), false));
+        console.log(`memory PostgreSQL, idle, under tsx (npm start before it was compiled): RSS ${mb(tsx)} (×${(tsx / tsxBare).toFixed(1)} bare ${mb(tsxBare)} also under tsx)`);
       }
     }
     console.log('capacity targets:');
