@@ -281,8 +281,8 @@ export class CallRoom extends LitElement {
         this.#devices = { choice: recalled, capture: deviceCapture(recalled) };
         this._entered = true;
       }
-      // Rejoin goes straight in with the devices already chosen (one press back into the call).
-      if (previous || this.skipPrejoin || recalled) void session.join(this.callId, this.joinSecret, this.#devices ?? undefined);
+      // Rejoin (or a room put back on the page after Join) goes straight in with the devices already chosen.
+      if (previous || this.skipPrejoin || recalled || this._entered) void session.join(this.callId, this.joinSecret, this.#devices ?? undefined);
       else void this.#openPrejoin(session);
     }
   }
