@@ -24,6 +24,7 @@ test('every webhook the service sends matches its documented payload schema, fie
   await report(agentToken, { type: 'screen_share_started', device: 'screen' });
   await sent('call.screen_share_started');
   await report(agentToken, { type: 'screen_share_stopped', device: 'screen' });
+  await report(clientToken, { type: 'client_prejoin' });
   await report(clientToken, { type: 'media_blocked', device: 'microphone', reason: 'NotAllowedError' });
   client.ws.close(1000);
   await sent('call.client_left');

@@ -6,7 +6,6 @@ import type { RoomStatus } from '../../core/call-state.js';
 import { CallSession } from '../../core/call-session.js';
 import type { CallSessionOptions, CallSnapshot, StartDevices } from '../../core/call-session.js';
 import { deviceCapture } from '../../core/local-media.js';
-import { preloadMediaEngine } from '../../core/media/create-session.js';
 import type { CallView, Credentials, Role, TrackSource } from '../../core/types.js';
 import { CallSessionController } from '../../controllers/call-session-controller.js';
 import { en, format } from '../../i18n/en.js';
@@ -291,21 +290,10 @@ export class CallRoom extends LitElement {
         this.#devices = { choice: recalled, capture: deviceCapture(recalled) };
         this._entered = true;
       }
-      // Rejoin goes straight in with the devices already chosen (one press back into the call).
-      if (previous || this.skipPrejoin || recalled) void session.join(this.callId, this.joinSecret, this.#devices ?? undefined);
-      else void this.#openPrejoin(session);
+      // Rejoin (or a room put back on the page after Join) goes straight in with the devices already chosen.
+      if (previous || this.skipPrejoin || recalled || this._entered) void session.join(this.callId, this.joinSecret, this.#devices ?? undefined);
+      else void this.#prejoin.open(session, this.callId, this.joinSecret, () => this.#session.session === session);
     }
-  }
-
-  /** Client: checks the link (no device is asked for before), then opens the preview while the call is prefetched. */
-  async #openPrejoin(session: CallSession): Promise<void> {
-    if (!(await session.open(this.callId, this.joinSecret ?? '')) || this.#session.session !== session) return;
-    const call = session.snapshot.call;
-    if (session.credentials) preloadMediaEngine(session.credentials);
-    session.report({ type: 'client_prejoin' });
-    this.#prejoin.start(call?.media === 'video', {
-      onBlocked: (error) => session.report({ type: 'media_blocked', device: error.device, reason: error.kind }),
-    });
   }
 
   #prejoinShown(snapshot: CallSnapshot | null): boolean {
