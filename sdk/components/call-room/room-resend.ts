@@ -26,7 +26,7 @@ export class ResendController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #opts: ResendOptions;
   #phase: ResendPhase = ResendPhase.waiting;
-  /** The invite (its time) the current wait is for; a new invite starts a new wait. */
+  /** The invite (its time, and the wait) the current wait is for; a new invite starts a new wait. */
   #invite: string | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -43,7 +43,9 @@ export class ResendController implements ReactiveController {
 
   /** Follows the call: call from the element's willUpdate with the latest snapshot. */
   sync(snapshot: CallSnapshot | null): void {
-    const invite = snapshot && isRinging(snapshot.state) ? snapshot.call?.invitedAt ?? null : null;
+    const invitedAt = snapshot && isRinging(snapshot.state) ? snapshot.call?.invitedAt ?? null : null;
+    // A changed wait (the `resend-after` attribute) starts the wait again too.
+    const invite = invitedAt === null ? null : `${invitedAt}|${this.#opts.afterSeconds()}`;
     if (invite === this.#invite) return;
     this.#invite = invite;
     this.#clear();
