@@ -37,7 +37,12 @@ export const CallViewSchema = Type.Object({
   expiresAt: Type.String(),
   endedAt: Nullable(Type.String()),
   endedBy: Nullable(Type.Union([Type.Literal('agent'), Type.Literal('client'), Type.Literal('system'), Type.Literal('api')])),
+  /** Why it ended (see EndReason for the service's own reasons; an integrator's `POST /v1/calls/:id/end` may give another). */
   endReason: Nullable(Type.String()),
+  /** Since when the agent's live connection is gone while the call is open (null: connected); after the grace the call ends `agent_left`. */
+  agentAwaySince: Nullable(Type.String()),
+  /** When the latest invite went out (the creation, or the last "send the link again"); the ring timeout counts from it. */
+  invitedAt: Type.String(),
 });
 /** A call as the REST API and the live socket show it. */
 export type CallView = Static<typeof CallViewSchema>;
@@ -120,6 +125,29 @@ export const EventType = {
 } as const;
 /** One event type. */
 export type EventType = (typeof EventType)[keyof typeof EventType];
+
+/**
+ * The end reasons the service itself gives (`call.ended` data.reason, CallView.endReason); stable, hosts render them.
+ * `no_answer` is a missed call: nobody joined within the ring timeout.
+ */
+export const EndReason = {
+  /** The agent pressed END CALL. */
+  endedByAgent: 'ended_by_agent',
+  /** An integrator ended it by API without a reason of its own. */
+  endedByApi: 'ended_by_api',
+  /** Missed: nobody joined within the ring timeout (counted from the latest invite). */
+  noAnswer: 'no_answer',
+  /** The join link expired (LINK_TTL_SECONDS). */
+  expired: 'expired',
+  /** The agent's live connection was gone longer than AGENT_GRACE_SECONDS. */
+  agentLeft: 'agent_left',
+  /** Abandoned (no client in it, agent gone) and replaced by a new call when the agent pressed the phone again. */
+  replaced: 'replaced',
+  /** LiveKit closed the room. */
+  roomFinished: 'room_finished',
+} as const;
+/** One of the service's own end reasons. */
+export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 
 /** Who did something to a call. */
 export const ActorSchema = Type.Union([Type.Literal('agent'), Type.Literal('client'), Type.Literal('system'), Type.Literal('api')]);

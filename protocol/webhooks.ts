@@ -42,8 +42,8 @@ export const WebhookDataSchemas = {
   [EventType.mediaBlocked]: Type.Object({ ...CallFacts, ...DeviceFacts }),
   [EventType.ended]: Type.Object({
     ...CallFacts,
-    reason: Type.String({ description: 'e.g. ended_by_agent, ended_by_api, no_answer, expired, room_finished, or the reason given to END CALL' }),
-    durationSeconds: Type.Integer({ minimum: 0, description: 'From the call\'s creation to its end' }),
+    reason: Type.String({ description: 'One of EndReason (ended_by_agent, ended_by_api, no_answer = missed, expired, agent_left, replaced, room_finished), or the reason given to POST /v1/calls/:id/end' }),
+    durationSeconds: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'From the client\'s first join to the end; null when nobody joined (missed, expired or abandoned before an answer)' }),
   }),
   [WEBHOOK_TEST_EVENT]: Type.Object({
     orgId: Type.String(),
@@ -66,7 +66,7 @@ export function webhookPayloadSchema<T extends WebhookEventType>(type: T) {
 /** One short sentence per event type, for the documentation. */
 export const WEBHOOK_DESCRIPTIONS: Record<WebhookEventType, string> = {
   [EventType.created]: 'A call was made (POST /v1/calls). Sent before its invite.',
-  [EventType.invite]: 'The message to post into the conversation: text and join URL. A 2xx answer marks the link delivered (the call starts ringing).',
+  [EventType.invite]: 'The message to post into the conversation: text and join URL. A 2xx answer marks the link delivered (the call starts ringing). Sent again, same link, when the agent presses "Send the link again" (POST /v1/calls/{id}/invite).',
   [EventType.linkOpened]: 'The client exchanged the link for credentials (POST /v1/join). Consecutive ones still queued are sent once.',
   [EventType.clientPrejoin]: 'The client is on the pre-join screen, checking camera and microphone (not in the call yet).',
   [EventType.clientJoined]: 'The client is in the call.',

@@ -78,6 +78,8 @@ export interface RateLimits {
   callReadsPerCallRole: RateLimitRule;
   /** POST /v1/webhooks/test per org: each one is an outgoing request. */
   webhookTestPerOrg: RateLimitRule;
+  /** POST /v1/calls/:id/invite per call: each one is a message posted into the conversation. */
+  resendInvitePerCall: RateLimitRule;
 }
 
 /** Timeouts of the HTTP server; none of them applies to a live socket once upgraded. */
@@ -116,6 +118,8 @@ export interface Config {
   serviceSecret: string;
   linkTtlSeconds: number;
   ringTimeoutSeconds: number;
+  /** AGENT_GRACE_SECONDS: how long an open call waits for an agent whose live connection is gone before it ends (`agent_left`). */
+  agentGraceSeconds: number;
   demo: { port: number };
   /** Folder served at /sdk/ (the browser bundle). */
   sdkDir: string;
@@ -300,6 +304,7 @@ const DEFAULT_RATE_LIMITS: RateLimits = {
   livePerCall: { max: 30, windowMs: MINUTE_MS },
   callReadsPerCallRole: { max: 120, windowMs: MINUTE_MS },
   webhookTestPerOrg: { max: 10, windowMs: MINUTE_MS },
+  resendInvitePerCall: { max: 3, windowMs: MINUTE_MS },
 };
 
 /** TRUST_PROXY: unset ⇒ none; an integer ⇒ that many proxy hops; else comma-separated addresses or CIDRs. */
@@ -368,6 +373,7 @@ export function loadConfig(env: Env = process.env): Config {
     serviceSecret: secret(env, 'SERVICE_SECRET', generated.serviceSecret),
     linkTtlSeconds: int(env, 'LINK_TTL_SECONDS', 86400, 60, 30 * 86400),
     ringTimeoutSeconds: int(env, 'RING_TIMEOUT_SECONDS', 600, 5, 86400),
+    agentGraceSeconds: int(env, 'AGENT_GRACE_SECONDS', 30, 1, 3600),
     demo: { port: demoPort },
     sdkDir,
     webhooks: { retryScheduleMs: retrySchedule(env), timeoutMs: 5000, pollIntervalMs: 5000 },

@@ -92,6 +92,19 @@ export function isRinging(state: CallState): boolean {
   return state.role === 'agent' && state.status === 'waiting';
 }
 
+/** End reasons after which the agent's room stays open to say why (a Close button closes it): nobody joined. */
+const UNANSWERED_END_REASONS: ReadonlySet<string> = new Set(['no_answer', 'expired']);
+
+/** Did the call end by itself before anyone answered (missed, or its link expired)? The agent's room then stays to say so. */
+export function isUnanswered(state: CallState): boolean {
+  return state.status === 'ended' && state.cause === 'remote' && UNANSWERED_END_REASONS.has(state.call?.endReason ?? '');
+}
+
+/** Client: the call is open but the agent's connection is gone (the service waits a grace period for them). */
+export function isAgentAway(state: CallState): boolean {
+  return state.role === 'client' && !isTerminal(state) && !!state.call?.agentAwaySince;
+}
+
 /** Is the other participant in the call? */
 export function isPeerPresent(state: CallState): boolean {
   return state.status === 'connected' || (state.status === 'reconnecting' && state.resume === 'connected');

@@ -61,6 +61,11 @@ export class ServiceClient {
     });
   }
 
+  /** `POST /v1/calls/:id/invite` with agent credentials: the invite is posted to the conversation again and the call rings again. */
+  resendInvite(callId: string, token: string): Promise<CallView> {
+    return this.#request<CallView>('POST', `/v1/calls/${encodeURIComponent(callId)}/invite`, { token });
+  }
+
   /** `POST /v1/calls/:id/events` with call credentials. */
   reportEvent(callId: string, token: string, event: CallEventReport): Promise<{ accepted: true }> {
     return this.#request('POST', `/v1/calls/${encodeURIComponent(callId)}/events`, { token, body: event });

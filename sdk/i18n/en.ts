@@ -125,6 +125,19 @@ export const en = {
       prejoin: 'The client is checking their camera and microphone',
     },
   },
+  /** Calls that end by themselves (missed, expired, agent gone, replaced) and "Send the link again"; {client} / {agent} are names. */
+  callEndings: {
+    missedAgent: 'Missed call — {client} did not join',
+    missedClient: 'This call was missed. Ask {agent} to call you again.',
+    expiredAgent: 'The join link expired before {client} joined',
+    agentAway: '{agent} lost connection, waiting for them to come back…',
+    agentLeft: '{agent} left the call. The conversation continues in the chat.',
+    replaced: 'This call was replaced by a new one. Open the latest link in the conversation.',
+    resend: 'Send the link again',
+    resending: 'Sending the link…',
+    resent: 'Link sent again to the conversation',
+    resendFailed: 'The link could not be sent again. Try again.',
+  },
   media: {
     permission_denied: {
       microphone: 'Microphone access is blocked. Allow it from the icon in the address bar, then try again.',

@@ -26,5 +26,7 @@ export function toCallView(row: CallRow): CallView {
     endedAt: row.ended_at ? iso(row.ended_at) : null,
     endedBy: row.ended_by,
     endReason: row.end_reason,
+    agentAwaySince: row.agent_away_since ? iso(row.agent_away_since) : null,
+    invitedAt: iso(row.invited_at ?? row.created_at),
   };
 }

@@ -1,70 +1,21 @@
 // The calls service: creation, joining, ending and lifecycle effects, over the store.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { ClientEventBody } from '../../protocol/call.js';
-import type { Config } from '../config.js';
+import { EndReason } from '../../protocol/call.js';
 import { errors } from '../errors.js';
-import type { MediaAdapter } from '../media/media-adapter.js';
 import type { CallRow, Database } from '../store/schema.js';
+import { presenceSource, type CallsObserver, type CallsServiceOptions, type ClientEventInput, type CreateCallResult, type PresenceSource } from './calls-ports.js';
 import type { AgentClaims } from './agent-token.js';
 import { isRinging, transition, type EndedBy, type LifecycleEvent } from './call-lifecycle.js';
+import { isAbandoned, lifecycleEvents, overdueReason } from './call-endings.js';
 import { toCallView, type CallView, type Credentials } from './call-view.js';
-import { CREDENTIALS_TTL_SECONDS, type CredentialsIssuer, type Participant, type Role } from './credentials.js';
-import { EventType, recordEvents, type NewEvent, type RecordedEvent } from './events.js';
+import { CREDENTIALS_TTL_SECONDS, type Participant, type Role } from './credentials.js';
+import { EventType, recordEvents, type RecordedEvent } from './events.js';
 import { storedInviteData } from './invite.js';
 import { joinSecretFor, joinSecretMatches, joinUrlFor } from './join-secret.js';
 import { checkPrerequisites } from './prerequisites.js';
 
-/** Facts a participant's browser reports (the body of POST /v1/calls/:id/events). */
-export type ClientEventInput = ClientEventBody;
-
-/** Who tells the client's presence: the live socket (direct mode) or the media server (LiveKit webhooks). */
-export type PresenceSource = 'socket' | 'media';
-
-/** In LiveKit mode the live socket is only a status channel: being in the call means being in the LiveKit room. */
-function presenceSource(media: MediaAdapter): PresenceSource {
-  return media.mode === 'livekit' ? 'media' : 'socket';
-}
-
-/** Result of creating a call: `created` false when an open call on the conversation was returned. */
-export interface CreateCallResult {
-  created: boolean;
-  call: CallView;
-  credentials: Credentials;
-  joinUrl: string | null;
-}
-
-/** Who observes what the service does (live hub, webhook worker). */
-export interface CallsObserver {
-  callChanged?(call: CallView): void;
-  eventsRecorded?(callId: string, events: RecordedEvent[]): void;
-  /** A newer client session took the call over (a join); older ones must stop. */
-  clientSessionChanged?(callId: string, sessionId: string): void;
-  outboxWritten?(): void;
-}
-
-/** What an org decides about its calls: how long a join link lives and how long a call rings unanswered. */
-export interface CallPolicy {
-  linkTtlSeconds: number;
-  ringTimeoutSeconds: number;
-}
-
-/** Where the calls service finds an org's call policy (service/orgs/org-directory.ts); null: unknown org. */
-export interface CallPolicies {
-  policy(orgId: string): Promise<CallPolicy | null>;
-}
-
-/** Dependencies of the calls service. */
-export interface CallsServiceOptions {
-  db: Kysely<Database>;
-  /** linkTtlSeconds and ringTimeoutSeconds apply when `orgs` is absent or does not know the org, and to calls made before orgs. */
-  config: Pick<Config, 'publicUrl' | 'linkTtlSeconds' | 'ringTimeoutSeconds' | 'org' | 'serviceSecret'>;
-  credentials: CredentialsIssuer;
-  media: MediaAdapter;
-  /** Per-org link lifetime and ring timeout. */
-  orgs?: CallPolicies;
-  now?: () => Date;
-}
+export type { CallPolicies, CallPolicy, CallsObserver, CallsServiceOptions, ClientEventInput, CreateCallResult, LivePresence, PresenceSource } from './calls-ports.js';
 
 /** Authoritative call lifecycle; every state change commits its timeline and outbox rows in one transaction. */
 export class CallsService {
@@ -91,7 +42,12 @@ export class CallsService {
     const open = await this.#db.selectFrom('calls').selectAll()
       .where('org_id', '=', claims.orgId).where('conversation_id', '=', claims.conversationId).where('status', '<>', 'ended')
       .executeTakeFirst();
-    const stillOpen = !!open && (await this.#settleOverdue(open)).status !== 'ended';
+    let stillOpen = !!open && (await this.#settleOverdue(open)).status !== 'ended';
+    if (stillOpen && open && (await this.#abandoned(open.id))) {
+      // Calling again after walking away rings again with a fresh link and invite (docs/architecture.md, "Abandoned calls").
+      await this.#apply(open.id, { type: 'end', by: 'agent', reason: EndReason.replaced });
+      stillOpen = false;
+    }
     const now = this.#now();
     const id = randomUUID();
     const policy = (await this.#opts.orgs?.policy(claims.orgId)) ?? this.#opts.config;
@@ -257,7 +213,49 @@ export class CallsService {
     this.#notify(toCallView(updated), []);
   }
 
-  /** Ends every call past its ring timeout or link expiry; returns how many. */
+  /** The agent's live socket is gone (closed, cut, or its instance died): the grace period starts, the client is told. */
+  async agentLeft(callId: string): Promise<void> {
+    const updated = await this.#db.updateTable('calls').set({ agent_away_since: this.#now() })
+      .where('id', '=', callId).where('status', '<>', 'ended').where('agent_away_since', 'is', null)
+      .returningAll().executeTakeFirst();
+    if (updated) this.#notify(toCallView(updated), []);
+  }
+
+  /** The agent's live socket is back: the grace period is over, the call goes on. */
+  async agentReturned(callId: string): Promise<void> {
+    const updated = await this.#db.updateTable('calls').set({ agent_away_since: null })
+      .where('id', '=', callId).where('agent_away_since', 'is not', null)
+      .returningAll().executeTakeFirst();
+    if (updated) this.#notify(toCallView(updated), []);
+  }
+
+  /**
+   * "Send the link again": records a fresh `call.invite` (the host posts the same link again) and rings again: the
+   * ring timeout counts from now. Only while nobody has joined (409 `call_not_ringing`), only by the call's agent.
+   */
+  async resendInvite(participant: Participant): Promise<CallView> {
+    if (participant.role !== 'agent') throw errors.forbidden('Only the agent sends the link again');
+    const found = await this.#find(participant.callId);
+    if (!found) throw errors.callNotFound();
+    if ((await this.#settleOverdue(found)).status === 'ended') throw errors.callEnded(409);
+    const now = this.#now();
+    const outcome = await this.#db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('calls').selectAll().where('id', '=', participant.callId).forUpdate().executeTakeFirstOrThrow();
+      if (row.status === 'ended') throw errors.callEnded(409);
+      if (!isRinging(row.status)) throw errors.callNotRinging();
+      const updated = await trx.updateTable('calls').set({ invited_at: now }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+      const events = await recordEvents(trx, updated, [{
+        type: EventType.invite, by: 'agent', data: { resent: true },
+        webhookData: storedInviteData({ callId: row.id, conversationId: row.conversation_id, clientId: row.client_id, agentId: row.agent_id, agentName: row.agent_name, media: row.media }),
+      }], now);
+      return { row: updated, events };
+    });
+    const call = toCallView(outcome.row);
+    this.#notify(call, outcome.events);
+    return call;
+  }
+
+  /** Ends every call past its ring timeout, link expiry or agent grace; returns how many. */
   async sweep(): Promise<number> {
     const now = this.#now();
     // Each call rings for its own org's timeout, kept on the row when it was made.
@@ -265,7 +263,8 @@ export class CallsService {
     const rows = await this.#db.selectFrom('calls').selectAll().where('status', '<>', 'ended')
       .where((eb) => eb.or([
         eb('expires_at', '<=', now),
-        eb.and([eb('status', 'in', ['created', 'ringing']), eb('created_at', '<=', ringDeadline)]),
+        eb.and([eb('status', 'in', ['created', 'ringing']), eb(sql`coalesce(invited_at, created_at)`, '<=', ringDeadline)]),
+        eb('agent_away_since', '<=', new Date(now.getTime() - this.#opts.config.agentGraceSeconds * 1000)),
       ]))
       .limit(500).execute();
     for (const row of rows) await this.#settleOverdue(row);
@@ -323,12 +322,20 @@ export class CallsService {
   /** Ends the call if its link expired or nobody answered in time; returns the current row. */
   async #settleOverdue(row: CallRow): Promise<CallRow> {
     if (row.status === 'ended') return row;
-    const now = this.#now().getTime();
-    let reason: string | null = null;
-    if (new Date(row.expires_at).getTime() <= now) reason = 'expired';
-    else if (isRinging(row.status) && new Date(row.created_at).getTime() + (row.ring_timeout_seconds ?? this.#opts.config.ringTimeoutSeconds) * 1000 <= now) reason = 'no_answer';
+    const reason = overdueReason(row, this.#now().getTime(), this.#opts.config);
     if (!reason) return row;
+    // A stale away mark (the agent came back on another instance before the mark was written) is cleared, not obeyed.
+    if (reason === EndReason.agentLeft && (await this.#opts.presence?.present(row.id, 'agent'))) {
+      await this.agentReturned(row.id);
+      return row;
+    }
     return (await this.#apply(row.id, { type: 'end', by: 'system', reason })) ?? row;
+  }
+
+  /** Abandoned (see isAbandoned) and no agent socket connected anywhere. */
+  async #abandoned(callId: string): Promise<boolean> {
+    const row = await this.#find(callId);
+    return !!row && isAbandoned(row) && !(await this.#opts.presence?.present(callId, 'agent'));
   }
 
   /** Applies a lifecycle event in one transaction (row lock, update, timeline, outbox), then notifies. */
@@ -347,7 +354,10 @@ export class CallsService {
           ...(event.type === 'end' ? { ended_at: now, ended_by: event.by, end_reason: event.reason } : {}),
         })
         .where('id', '=', callId).returningAll().executeTakeFirstOrThrow();
-      const events = await recordEvents(trx, updated, this.#eventsFor(row, updated, event, now), now);
+      const joined = event.type === 'end'
+        ? await trx.selectFrom('call_events').select('at').where('call_id', '=', callId).where('type', '=', EventType.clientJoined).orderBy('id').limit(1).executeTakeFirst()
+        : undefined;
+      const events = await recordEvents(trx, updated, lifecycleEvents(row, updated, event, joined?.at ?? null, now), now);
       return { row: updated, events, changed: true };
     });
     if (!outcome) return null;
@@ -356,22 +366,6 @@ export class CallsService {
       this.#notify(toCallView(outcome.row), outcome.events);
     }
     return outcome.row;
-  }
-
-  #eventsFor(before: CallRow, after: CallRow, event: LifecycleEvent, now: Date): NewEvent[] {
-    if (before.status === after.status) return [];
-    switch (event.type) {
-      case 'client_joined':
-        return [{ type: EventType.clientJoined, by: 'client', data: {} }];
-      case 'client_left':
-        return [{ type: EventType.clientLeft, by: 'client', data: {} }];
-      case 'end': {
-        const durationSeconds = Math.round((now.getTime() - new Date(before.created_at).getTime()) / 1000);
-        return [{ type: EventType.ended, by: event.by, data: { reason: event.reason, durationSeconds } }];
-      }
-      case 'link_delivered':
-        return [];
-    }
   }
 
   #notify(call: CallView | null, events: RecordedEvent[], callId = call?.id): void {

@@ -17,7 +17,9 @@ import type { RecordedEvent } from '../domain/events.js';
 import type { BusMessage, LiveBus, PresenceEntry, PresenceSnapshot } from './live-bus.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { LiveRoom, otherRole, type RoomEffect } from './live-room.js';
-import { parseClientMessage, TokenBucket } from './message-guard.js';
+import { DEFAULT_LIVE_LIMITS, parseClientMessage, TokenBucket, type LiveLimits } from './message-guard.js';
+
+export { DEFAULT_LIVE_LIMITS, type LiveLimits };
 
 export { LiveCloseCode };
 
@@ -28,30 +30,11 @@ export interface LiveCalls {
   clientLeft(callId: string): Promise<void>;
   /** Fresh credentials for the same session; throws when they were revoked or the call ended. */
   renewCredentials(participant: Participant): Promise<{ token: string; expiresAt: string }>;
+  /** The agent's socket is gone for good (not replaced, not dismissed): its grace period starts. */
+  agentLeft?(callId: string): Promise<void>;
+  /** An agent socket is connected again: the grace period ends. */
+  agentReturned?(callId: string): Promise<void>;
 }
-
-/** Bounds of one live socket. */
-export interface LiveLimits {
-  /** Messages a socket may send in a burst. */
-  messageBurst: number;
-  /** Messages per second a socket may sustain. */
-  messagesPerSecond: number;
-  /** Messages dropped in a row (over budget) before the socket is closed with 4008. */
-  maxDroppedInARow: number;
-  /** Invalid messages in a session before it is closed with 4008. */
-  maxInvalidMessages: number;
-  /** Bytes the service may hold for a socket that does not read; past it the socket is cut. */
-  maxBufferedBytes: number;
-}
-
-/** Default bounds: a direct-mode negotiation sends a few dozen messages in its first second. */
-export const DEFAULT_LIVE_LIMITS: LiveLimits = {
-  messageBurst: 200,
-  messagesPerSecond: 50,
-  maxDroppedInARow: 200,
-  maxInvalidMessages: 50,
-  maxBufferedBytes: 1024 * 1024,
-};
 
 /** Options of the live hub. */
 export interface LiveHubOptions {
@@ -123,7 +106,7 @@ export class LiveHub {
       }),
       reaped: (entries) => {
         // This instance removed a crashed instance's client socket: the departure is ours to record, once.
-        for (const entry of entries) if (entry.role === 'client') this.#opts.calls.clientLeft(entry.callId).catch((err: Error) => this.#report(`client_left: ${err.message}`, entry.callId));
+        for (const entry of entries) void this.#departed(entry.callId, entry.role);
       },
       desynced: (reason) => {
         this.#report(`live hub: ${reason}; sockets asked to reconnect`);
@@ -168,6 +151,7 @@ export class LiveHub {
       this.#dismiss(session, 1011, 'internal error');
       throw err;
     });
+    if (role === 'agent') await this.#opts.calls.agentReturned?.(callId);
     await this.#enqueue(callId, () => this.#carryOut(room, room.announced(session, snapshot)));
   }
 
@@ -336,11 +320,17 @@ export class LiveHub {
       if (!session.announcing) return;
       await session.announcing.catch(() => undefined);
       const withdrawn = await this.#bus.withdraw(this.#entry(session));
-      if (withdrawn && !session.dismissed && session.role === 'client') await this.#opts.calls.clientLeft(session.participant.callId);
+      if (withdrawn && !session.dismissed) await this.#departed(session.participant.callId, session.role);
     })().catch((err: Error) => this.#report(`live departure: ${err.message}`, session.participant.callId))
       // Once released, a row it failed to withdraw is withdrawn by the bus's next heartbeat.
       .finally(() => this.#held.delete(session.connectionId));
     return session.departure;
+  }
+
+  /** A role's last socket left the call: the client's departure is `client_left`, the agent's starts its grace period. */
+  async #departed(callId: string, role: Role): Promise<void> {
+    const leave = role === 'client' ? this.#opts.calls.clientLeft(callId) : this.#opts.calls.agentLeft?.(callId);
+    await leave?.catch((err: Error) => this.#report(`${role} departure: ${err.message}`, callId));
   }
 
   /** Closes a misbehaving socket; it may reconnect, so its departure counts as one. */

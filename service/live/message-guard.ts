@@ -4,6 +4,30 @@ import { ClientMessage, LiveErrorCode, MAX_LIVE_MESSAGE_BYTES } from '../../prot
 
 const checker = Compile(ClientMessage);
 
+/** Bounds of one live socket. */
+export interface LiveLimits {
+  /** Messages a socket may send in a burst. */
+  messageBurst: number;
+  /** Messages per second a socket may sustain. */
+  messagesPerSecond: number;
+  /** Messages dropped in a row (over budget) before the socket is closed with 4008. */
+  maxDroppedInARow: number;
+  /** Invalid messages in a session before it is closed with 4008. */
+  maxInvalidMessages: number;
+  /** Bytes the service may hold for a socket that does not read; past it the socket is cut. */
+  maxBufferedBytes: number;
+}
+
+/** Default bounds: a direct-mode negotiation sends a few dozen messages in its first second. */
+export const DEFAULT_LIVE_LIMITS: LiveLimits = {
+  messageBurst: 200,
+  messagesPerSecond: 50,
+  maxDroppedInARow: 200,
+  maxInvalidMessages: 50,
+  maxBufferedBytes: 1024 * 1024,
+};
+
+
 /** A message that passed every check, or why it was refused. */
 export type GuardResult =
   | { ok: true; message: ClientMessage }

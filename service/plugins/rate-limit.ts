@@ -23,6 +23,8 @@ export interface RateLimitHooks {
   callReads: preValidationAsyncHookHandler;
   /** preValidation of POST /v1/webhooks/test, after auth.requireApiKey: per org. */
   webhookTest: preValidationAsyncHookHandler;
+  /** preValidation of POST /v1/calls/:id/invite, after auth.requireCaller: per call (each one posts a message). */
+  resendInvite: preValidationAsyncHookHandler;
 }
 
 declare module 'fastify' {
@@ -89,6 +91,7 @@ async function rateLimitPlugin(fastify: FastifyInstance, opts: { config: Config 
       (r) => (r.caller?.kind === 'participant' ? `${r.caller.participant.callId}|${r.caller.participant.role}` : ''),
     ]]),
     webhookTest: hook([['webhook-test-org', limits.webhookTestPerOrg, (r) => r.orgId ?? '']]),
+    resendInvite: hook([['resend-invite-call', limits.resendInvitePerCall, (r) => (r.caller?.kind === 'participant' ? r.caller.participant.callId : '')]]),
   } satisfies RateLimitHooks);
 }
 

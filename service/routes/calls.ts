@@ -66,6 +66,17 @@ const calls: FastifyPluginAsyncTypebox = async (fastify) => {
     return reply.header('cache-control', NO_STORE).send(result);
   });
 
+  fastify.post('/v1/calls/:id/invite', {
+    // Each one posts a message into the conversation: a few per minute per call.
+    preValidation: [fastify.auth.requireCaller(false), fastify.limits.resendInvite],
+    schema: { params: CallIdParams, response: { 200: CallViewSchema, ...errorResponses(401, 403, 404, 409, 429) } },
+  }, async (request, reply) => {
+    const caller = callerOf(request);
+    if (caller.kind !== 'participant') throw errors.unauthorized();
+    const call = await fastify.calls.resendInvite(caller.participant);
+    return reply.header('cache-control', NO_STORE).send(call);
+  });
+
   fastify.post('/v1/calls/:id/events', {
     preValidation: [fastify.auth.requireCaller(false), fastify.limits.callEvents],
     schema: {

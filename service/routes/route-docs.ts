@@ -29,6 +29,7 @@ const CALL_VIEW = {
   id: CALL_ID, orgId: 'demo', conversationId: 'conv-1042', clientId: 'client-7', clientName: 'Bob Lambert',
   agentId: 'agent-1', agentName: 'Alice Agent', media: 'video', status: 'ringing', linkDelivered: true,
   createdAt: '2026-11-26T08:00:00.000Z', expiresAt: '2026-11-27T08:00:00.000Z', endedAt: null, endedBy: null, endReason: null,
+  agentAwaySince: null, invitedAt: '2026-11-26T08:00:00.000Z',
 };
 const CREDENTIALS = {
   role: 'agent', token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI1YjBm…', expiresAt: '2026-11-26T08:10:00.000Z',
@@ -81,6 +82,14 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'The agent comes back: the call\'s media restored if lost, fresh credentials for the same session',
     errors: { 401: CREDENTIALS_401, 403: ['forbidden'], 404: ['call_not_found'], 409: ['call_ended'], 503: ['media_unavailable'] },
     responses: { 200: 'The call and fresh agent credentials' },
+  },
+  'POST /v1/calls/:id/invite': {
+    operationId: 'resendInvite', tag: 'calls', security: ['callCredentials'],
+    summary: 'Send the link again: a fresh `call.invite` webhook (the host posts the same link again); the call rings again',
+    description: 'The agent\'s "Send the link again". Only while nobody has joined; the ring timeout counts again from now. At most 3 per minute per call.',
+    errors: { 401: CREDENTIALS_401, 403: ['forbidden'], 404: ['call_not_found'], 409: ['call_ended', 'call_not_ringing'], 429: ['rate_limited'] },
+    responses: { 200: 'The call, `invitedAt` now' },
+    examples: { 200: { ...CALL_VIEW, invitedAt: '2026-11-26T08:01:00.000Z' } },
   },
   'POST /v1/calls/:id/events': {
     operationId: 'reportCallEvent', tag: 'calls', security: ['callCredentials'],

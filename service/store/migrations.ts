@@ -190,6 +190,14 @@ const migrations: Record<string, Migration> = {
       await sql`alter table orgs add column webhook_secret_previous_until timestamptz`.execute(db);
     },
   },
+  '0011_call_abandonment': {
+    async up(db: Kysely<unknown>) {
+      // Since when the agent's live socket is gone (null: connected, or never was); the sweep ends the call after the grace.
+      await sql`alter table calls add column agent_away_since timestamptz`.execute(db);
+      // When the latest invite went out (null: at creation); the ring timeout counts from it, so a resent link rings again.
+      await sql`alter table calls add column invited_at timestamptz`.execute(db);
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator. */

@@ -23,6 +23,10 @@ export interface CallsTable {
   end_reason: string | null;
   /** Its org's ring timeout when the call was made (no_answer after created_at + this); null for calls made before orgs. */
   ring_timeout_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Since when the agent's live socket is gone (null: connected or never connected); after AGENT_GRACE_SECONDS the call ends `agent_left`. */
+  agent_away_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the latest invite was sent (null: at creation); the ring timeout counts from it. */
+  invited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** call_events: the timeline of each call. */

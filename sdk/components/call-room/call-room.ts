@@ -1,11 +1,12 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { isTerminal, otherRole } from '../../core/call-state.js';
+import { isTerminal, isUnanswered, otherRole } from '../../core/call-state.js';
 import type { RoomStatus } from '../../core/call-state.js';
 import { CallSession } from '../../core/call-session.js';
 import type { CallSessionOptions, CallSnapshot, StartDevices } from '../../core/call-session.js';
 import { deviceCapture } from '../../core/local-media.js';
+import { ServiceClient } from '../../core/service-client.js';
 import type { CallView, Credentials, Role, TrackSource } from '../../core/types.js';
 import { CallSessionController } from '../../controllers/call-session-controller.js';
 import { en, format } from '../../i18n/en.js';
@@ -16,6 +17,7 @@ import { Modal } from '../internal/modal.js';
 import { callRoomStyles } from './call-room.styles.js';
 import { renderControls, renderPresenting } from './room-controls.js';
 import { renderStage } from './room-stage.js';
+import { RESEND_AFTER_SECONDS, ResendController } from './room-resend.js';
 import { statusText } from './room-status.js';
 import { joinedCalls, PrejoinController } from './room-prejoin-controller.js';
 import { prejoinStatus, renderPrejoin } from './room-prejoin.js';
@@ -71,6 +73,9 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @csspart prejoin - Client, before joining: the pre-join screen (also `prejoin-intro`, `prejoin-preview` (mirrored),
  *   `prejoin-preview-off`, `meter`, `meter-fill`, `prejoin-error`, `device-select`, `choice`, `join`).
  * @csspart rejoin - Rejoin, shown when the call failed in a way trying again can fix (network, media server).
+ * @csspart resend - Agent, while nobody has joined for `resend-after` seconds: holds the "Send the link again" button.
+ * @csspart resend-link - That button (posts the invite into the conversation again).
+ * @csspart resend-sent - "Link sent again to the conversation", after it worked.
  * @csspart dock - Agent: Minimize, in the header (the room becomes a panel in a corner).
  * @csspart undock - Agent: Expand, in the header of the docked panel (full screen again).
  *
@@ -128,6 +133,8 @@ export class CallRoom extends LitElement {
   @property({ type: Boolean, reflect: true }) accessor docked = false;
   /** Client: enter the call at once, without the pre-join screen (the behaviour before it existed). */
   @property({ type: Boolean, attribute: 'skip-prejoin' }) accessor skipPrejoin = false;
+  /** Agent: seconds without a join, after the latest invite, before "Send the link again" is offered. */
+  @property({ type: Number, attribute: 'resend-after' }) accessor resendAfter = RESEND_AFTER_SECONDS;
   /** Read-only: the room status. */
   @property({ reflect: true }) accessor status: RoomStatus = 'connecting';
   /** Read-only: the agent is waiting and the ringtone plays. */
@@ -144,6 +151,7 @@ export class CallRoom extends LitElement {
 
   readonly #session = new CallSessionController(this);
   readonly #modal = new Modal({ host: this, container: () => this._overlay });
+  readonly #resend = new ResendController(this, { afterSeconds: () => this.resendAfter, send: () => this.#resendInvite() });
   readonly #previewStreams = new WeakMap<MediaStreamTrack, MediaStream>();
   readonly #prejoin = new PrejoinController(this);
   /** Client: the devices chosen on the pre-join, kept for Rejoin. */
@@ -200,6 +208,7 @@ export class CallRoom extends LitElement {
       this.ringing = snapshot.ringing;
       this.remoteMicMuted = snapshot.remote.microphone !== null && snapshot.remoteMuted.microphone;
     }
+    if (this.side === 'agent') this.#resend.sync(snapshot);
   }
 
   protected override firstUpdated(): void {
@@ -223,7 +232,8 @@ export class CallRoom extends LitElement {
       });
     }
     const snapshot = this.#session.snapshot;
-    if (snapshot?.state.status === 'ended' && !this.#endedFired) {
+    // A call nobody answered keeps the agent's room open to say so, until Close.
+    if (snapshot?.state.status === 'ended' && !this.#endedFired && !(this.side === 'agent' && isUnanswered(snapshot.state))) {
       this.#endedFired = true;
       this.dispatchEvent(new CallEndedEvent({ callId: snapshot.call?.id ?? null, cause: snapshot.state.cause, call: snapshot.call }));
     }
@@ -251,6 +261,7 @@ export class CallRoom extends LitElement {
     return html`
         ${renderStage({ snapshot, otherName, fallbackName: en.room.unnamed[this.side], previewStream: (track) => this.#previewStream(track) })}
         ${this.#renderMessages(snapshot, otherName ?? en.room.unnamed[this.side])}
+        ${this.side === 'agent' ? this.#resend.render() : nothing}
         ${renderPresenting(snapshot, () => void this.#session.session?.setEnabled('screen', false))}
         ${(this._soundBlocked || snapshot?.audioBlocked) && snapshot?.remote.microphone && !isTerminal(snapshot.state)
           ? html`<button part="enable-sound" type="button" @click=${this.#enableSound}>${en.room.controls.enableSound}</button>`
@@ -388,9 +399,20 @@ export class CallRoom extends LitElement {
     this.#maybeStart(previous);
   }
 
+  /** Close on a failed room, or on a call nobody answered (its `call-ended` was held until now). */
   #closeFailed(): void {
+    const state = this.#session.snapshot?.state;
     const call = this.#session.snapshot?.call ?? null;
-    this.dispatchEvent(new CallEndedEvent({ callId: call?.id ?? this.call?.id ?? null, cause: 'failed', call }));
+    this.#endedFired = true;
+    this.dispatchEvent(new CallEndedEvent({ callId: call?.id ?? this.call?.id ?? null, cause: state?.status === 'ended' ? state.cause : 'failed', call }));
+  }
+
+  async #resendInvite(): Promise<void> {
+    const session = this.#session.session;
+    const call = session?.snapshot.call;
+    const token = session?.credentials?.token;
+    if (!call || !token) throw new Error('no call to send the link of');
+    await new ServiceClient({ serviceUrl: this.serviceUrl, fetch: this.sessionOptions.fetch }).resendInvite(call.id, token);
   }
 
   #previewStream(track: MediaStreamTrack): MediaStream {

@@ -2,7 +2,7 @@
 // and the banner shown while this side presents its screen.
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import { isTerminal } from '../../core/call-state.js';
+import { isTerminal, isUnanswered } from '../../core/call-state.js';
 import type { CallSnapshot } from '../../core/call-session.js';
 import type { Role, TrackSource } from '../../core/types.js';
 import { en } from '../../i18n/en.js';
@@ -47,7 +47,7 @@ export function renderControls(input: ControlsInput): TemplateResult {
     endButton = html`<button part="end" type="button" ?disabled=${snapshot?.state.status === 'ending'} @click=${input.end}>
       ${hangUpIcon}<span part="control-label">${role === 'agent' ? c.endCall : c.leave}</span>
     </button>`;
-  } else if (role === 'agent' && snapshot?.state.status === 'failed') {
+  } else if (role === 'agent' && (snapshot?.state.status === 'failed' || (snapshot && isUnanswered(snapshot.state)))) {
     endButton = html`<button part="end" type="button" @click=${input.close}><span part="control-label">${c.close}</span></button>`;
   }
   const rejoin = snapshot?.rejoinable

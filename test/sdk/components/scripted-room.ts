@@ -136,7 +136,7 @@ export function callView(options: ScriptedRoomOptions, status: CallView['status'
     id: 'c1', orgId: 'demo', conversationId: 'conv', clientId: 'client-bob',
     clientName: options.clientName === undefined ? 'Bob Lambert' : options.clientName,
     agentId: 'agent-alice', agentName: options.agentName ?? 'Alice Martin',
-    media: options.media ?? 'video', status, linkDelivered: true, createdAt: '', expiresAt: '', endedAt: null, endedBy: null, endReason: null,
+    media: options.media ?? 'video', status, linkDelivered: true, createdAt: '', expiresAt: '', endedAt: null, endedBy: null, endReason: null, agentAwaySince: null, invitedAt: '',
   };
 }
 

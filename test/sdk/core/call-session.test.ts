@@ -8,7 +8,7 @@ import { waitFor } from '../helpers/wait.js';
 
 const call = (status: CallView['status'] = 'ringing', media: CallView['media'] = 'video'): CallView => ({
   id: 'c1', orgId: 'demo', conversationId: 'conv', clientId: 'cl', clientName: 'Bob', agentId: 'a', agentName: 'Alice',
-  media, status, linkDelivered: true, createdAt: '', expiresAt: '', endedAt: null, endedBy: null, endReason: null,
+  media, status, linkDelivered: true, createdAt: '', expiresAt: '', endedAt: null, endedBy: null, endReason: null, agentAwaySince: null, invitedAt: '',
 });
 const credentials: Credentials = {
   role: 'agent', token: 'call-token', expiresAt: '', liveUrl: 'ws://svc.test/v1/calls/c1/live', media: { mode: 'direct', iceServers: [] },

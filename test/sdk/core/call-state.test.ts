@@ -5,7 +5,7 @@ import type { CallView } from '../../../sdk/core/types.js';
 
 const call = (status: CallView['status'] = 'ringing'): CallView => ({
   id: 'c1', orgId: 'demo', conversationId: 'conv', clientId: 'cl', clientName: 'Bob', agentId: 'a', agentName: 'Alice',
-  media: 'video', status, linkDelivered: true, createdAt: '', expiresAt: '', endedAt: null, endedBy: null, endReason: null,
+  media: 'video', status, linkDelivered: true, createdAt: '', expiresAt: '', endedAt: null, endedBy: null, endReason: null, agentAwaySince: null, invitedAt: '',
 });
 const run = (state: CallState, ...events: CallStateEvent[]): CallState => events.reduce(transition, state);
 const agent = initialCallState('agent');

@@ -61,6 +61,6 @@ function fakeCall(): CallView {
     id: 'call-1', orgId: 'demo', conversationId: 'conv-1', clientId: 'client-1', clientName: 'Bob',
     agentId: 'agent-1', agentName: 'Alice', media: 'video', status: 'ringing', linkDelivered: true,
     createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-    endedAt: null, endedBy: null, endReason: null,
+    endedAt: null, endedBy: null, endReason: null, agentAwaySince: null, invitedAt: new Date().toISOString(),
   };
 }
