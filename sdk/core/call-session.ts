@@ -9,9 +9,11 @@ import { LiveConnection } from './live-connection.js';
 import type { ServerMessage } from './live-connection.js';
 import type { LocalMediaError, MediaErrorKind } from './local-media.js';
 import { createMediaSession } from './media/create-session.js';
-import type { MediaConnectionState, MediaDisconnectReason, MediaSession, RemoteTrack, SignalingChannel } from './media/media-session.js';
+import type { MediaConnectionState, MediaDisconnectReason, MediaSession, RemoteTrack, SignalingChannel, SwitchableSource } from './media/media-session.js';
 import { Ringtone } from './ringtone.js';
 import { ServiceClient, ServiceError } from './service-client.js';
+import { CallQuality } from './session/call-quality.js';
+import type { QualityView } from './session/call-quality.js';
 import { LiveProber } from './session/live-prober.js';
 import { LocalDevices } from './session/local-devices.js';
 import { RemoteParticipant } from './session/remote-participant.js';
@@ -58,6 +60,8 @@ export interface CallSnapshot {
   remoteBlocked: Partial<Record<TrackSource, MediaErrorKind>>;
   /** The browser blocks the other side's audio until a click: call {@link CallSession.startAudio} from one. */
   audioBlocked: boolean;
+  /** Connection quality of this side and of the other side (null: not measured). */
+  quality: QualityView;
 }
 
 const END_REQUEST_TIMEOUT_MS = 5000;
@@ -77,6 +81,7 @@ export class CallSession {
   readonly #prober: LiveProber;
   readonly #remote: RemoteParticipant;
   readonly #local: LocalDevices;
+  readonly #quality = new CallQuality(() => this.#changed());
   #state: CallState;
   #credentials: Credentials | null = null;
   #live: LiveConnection | null = null;
@@ -171,6 +176,7 @@ export class CallSession {
     this.#media = media;
     this.#remote.bind(media);
     this.#local.bind(media);
+    this.#quality.bind(media);
     this.#followMedia(media);
     live.on('message', (message) => this.#onLiveMessage(message));
     live.on('state', (state) => {
@@ -195,6 +201,12 @@ export class CallSession {
   /** Flips a local source. */
   toggle(source: TrackSource): Promise<void> {
     return this.setEnabled(source, !this.#snapshot.enabled[source]);
+  }
+
+  /** Uses another microphone or camera without leaving the call; failures land in `snapshot.mediaErrors`. */
+  async switchDevice(source: SwitchableSource, deviceId: string): Promise<void> {
+    if (isTerminal(this.#state) || this.#state.status === 'ending') return;
+    await this.#local.switchDevice(source, deviceId);
   }
 
   /** Lets the other side's audio play: call it from a click when `snapshot.audioBlocked`. */
@@ -256,7 +268,10 @@ export class CallSession {
 
   #presence(role: Role, present: boolean): void {
     if (role === this.role) return;
-    if (!present) this.#remote.left();
+    if (!present) {
+      this.#remote.left();
+      this.#quality.remoteLeft();
+    }
     this.#dispatch({ type: 'presence', role, present });
   }
 
@@ -370,6 +385,7 @@ export class CallSession {
       localNotice: local.notice,
       remoteBlocked: remote.blocked,
       audioBlocked: remote.audioBlocked,
+      quality: this.#quality.view,
     };
   }
 }

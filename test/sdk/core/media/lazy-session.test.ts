@@ -31,6 +31,13 @@ class FakeEngine extends Emitter<MediaSessionEvents> implements MediaSession {
   isEnabled(source: TrackSource): boolean {
     return source === 'microphone';
   }
+  switchDevice(source: TrackSource, deviceId: string): Promise<void> {
+    this.calls.push(`switch:${source}:${deviceId}`);
+    return Promise.resolve();
+  }
+  preferredDevice(): string | null {
+    return null;
+  }
   disconnect(): void {
     this.calls.push('disconnect');
   }
