@@ -209,6 +209,11 @@ export class CallSession {
     await this.#local.switchDevice(source, deviceId);
   }
 
+  /** The microphone or camera chosen with {@link switchDevice}, if any. */
+  preferredDevice(source: SwitchableSource): string | null {
+    return this.#media?.preferredDevice(source) ?? null;
+  }
+
   /** Lets the other side's audio play: call it from a click when `snapshot.audioBlocked`. */
   async startAudio(): Promise<void> {
     await this.#media?.startAudio?.();

@@ -12,7 +12,12 @@ import { CallEndedEvent } from '../internal/events.js';
 import { expandIcon, minimizeIcon } from '../internal/icons.js';
 import { Modal } from '../internal/modal.js';
 import { callRoomStyles } from './call-room.styles.js';
-import { renderControls, renderPresenting } from './room-controls.js';
+import { inCallStyles } from './room-in-call.styles.js';
+import { isLive, renderControls, renderPresenting } from './room-controls.js';
+import { RoomDevices } from './room-devices.js';
+import { RoomPermissionHelp } from './room-permission-help.js';
+import { qualityWarnings, renderQuality } from './room-quality.js';
+import { RoomTimer } from './room-timer.js';
 import { renderStage } from './room-stage.js';
 import { statusText } from './room-status.js';
 
@@ -82,7 +87,7 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @cssprop --call-room-docked-inset - Where the docked panel sits (an `inset` value; default `auto 1rem 1rem auto`: bottom right).
  */
 export class CallRoom extends LitElement {
-  static override styles = callRoomStyles;
+  static override styles = [callRoomStyles, inCallStyles];
 
   /** This participant's side: `agent` or `client` (reflected as the `side` attribute). */
   @property({ reflect: true }) accessor side: Role = 'client';
@@ -129,6 +134,10 @@ export class CallRoom extends LitElement {
   readonly #session = new CallSessionController(this);
   readonly #modal = new Modal({ host: this, container: () => this._overlay });
   readonly #previewStreams = new WeakMap<MediaStreamTrack, MediaStream>();
+  // In the call: devices panel, timer, fixes for blocked devices (room-devices.ts, room-timer.ts, room-permission-help.ts).
+  readonly #devices = new RoomDevices(this, () => this.#session.session);
+  readonly #timer = new RoomTimer(this, () => this.#session.snapshot);
+  readonly #help = new RoomPermissionHelp(this);
   #endedFired = false;
 
   /** The underlying session (for integrations and tests); null before it starts. */
@@ -207,6 +216,7 @@ export class CallRoom extends LitElement {
         <header part="header">
           <h2 part="title" id="title" title=${title}>${title}</h2>
           <span part="status" role="status" aria-live="polite" title=${status}>${status}</span>
+          ${this.#timer.render()} ${renderQuality(snapshot, otherName ?? en.room.unnamed[this.side])}
           ${this.#renderDockButton(snapshot)}
         </header>
         ${renderStage({ snapshot, otherName, fallbackName: en.room.unnamed[this.side], previewStream: (track) => this.#previewStream(track) })}
@@ -215,8 +225,10 @@ export class CallRoom extends LitElement {
         ${(this._soundBlocked || snapshot?.audioBlocked) && snapshot?.remote.microphone && !isTerminal(snapshot.state)
           ? html`<button part="enable-sound" type="button" @click=${this.#enableSound}>${en.room.controls.enableSound}</button>`
           : nothing}
+        ${this.#devices.renderPanel(snapshot, isLive(snapshot))}
         ${renderControls({
           snapshot,
+          extra: this.#devices.renderButton(snapshot, isLive(snapshot)),
           role: this.side,
           toggle: (source) => void this.#session.session?.toggle(source),
           end: () => void this.end(),
@@ -270,7 +282,11 @@ export class CallRoom extends LitElement {
     if (this.remoteMicMuted) lines.push(html`<p part="notice" role="status">${en.room.remoteMicMuted[otherRole(this.side)]}</p>`);
     if (snapshot?.localNotice) lines.push(html`<p part="notice local-notice" role="status">${snapshot.localNotice}</p>`);
     lines.push(...this.#remoteBlockedNotices(snapshot, name));
+    lines.push(...qualityWarnings(snapshot, name));
     lines.push(...this.#mediaErrorMessages(snapshot).map((message) => html`<p part="error" role="alert">${message}</p>`));
+    lines.push(...this.#help.render(snapshot?.mediaErrors ?? []));
+    const screenNote = this.#help.renderScreenUnavailable(isLive(snapshot));
+    if (screenNote !== nothing) lines.push(screenNote);
     return lines.length ? html`<div part="messages">${lines}</div>` : nothing;
   }
 
