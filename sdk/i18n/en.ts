@@ -178,7 +178,7 @@ export const en = {
       edge: 'In Edge: click the lock icon at the left of the address bar, set the {device} to Allow, then press its button again.',
       firefox: 'In Firefox: click the crossed-out {device} icon in the address bar, clear "Blocked", then press its button again (Firefox asks again).',
       safari: 'In Safari: open Safari > Settings for this website, set the {device} to Allow, then press its button again.',
-      ios: 'On iPhone or iPad: open Settings > Safari > Camera / Microphone (or Settings > {browser}), choose Allow or Ask, then reload this page.',
+      ios: 'On iPhone or iPad: open Settings > Apps > {browser}, allow the {device} (or set it to Ask), then reload this page.',
       android: 'On Android: tap the icon at the left of the address bar, then Permissions, allow the {device}, then press its button again. If it stays blocked, allow it for {browser} in Android Settings > Apps.',
       other: 'Allow the {device} for this site in your browser\'s settings, then press its button again.',
     } as Record<string, string>,
