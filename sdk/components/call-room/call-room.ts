@@ -66,6 +66,13 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @csspart enable-sound - Shown when the browser blocked the remote audio until a click.
  * @csspart end - END CALL (agent) / LEAVE (client) / Close (failed room).
  * @csspart rejoin - Rejoin, shown when the call failed in a way trying again can fix (network, media server).
+ * @csspart timer - Call duration in the header (mm:ss, h:mm:ss past an hour; role=timer, not announced).
+ * @csspart qualities - Both connection-quality indicators; each is `quality` (`quality-local` / `quality-remote`, `data-level`) with three `quality-bar`s (`quality-bar-on` when lit).
+ * @csspart quality-warning - The plain-words warning while a side's connection is poor.
+ * @csspart devices-toggle - The Settings button opening the devices panel.
+ * @csspart devices - The devices panel; `device-field`, `device-label`, `device-select` (also `audioinput`, `videoinput`, `audiooutput`), `devices-close`.
+ * @csspart fix - The steps that fix a blocked device in this browser and OS.
+ * @csspart screen-unavailable - Why there is no screen-share button (the browser has no getDisplayMedia).
  * @csspart dock - Agent: Minimize, in the header (the room becomes a panel in a corner).
  * @csspart undock - Agent: Expand, in the header of the docked panel (full screen again).
  *
