@@ -31,7 +31,8 @@ forEachMode((mode) => {
     const { stack, agent, client, clientContext } = await twoParticipants(t, STEP_TIMEOUT_MS, mode, { browser: { fakeUi: false }, clientPermissions: ['microphone'] });
     // Pressing Cancel in the screen picker rejects getDisplayMedia with NotAllowedError (the picker cannot be driven headless).
     await clientContext.addInitScript(() => {
-      MediaDevices.prototype.getDisplayMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+      // On the instance: the media recorder installed before this wraps the instance's method.
+      navigator.mediaDevices.getDisplayMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
     });
     const joinUrl = await agentStartsCall(agent, stack.demoUrl);
     await client.goto(joinUrl);

@@ -10,28 +10,18 @@
 // with the client as the polite peer.
 import type { DirectSignal } from '../../../protocol/live.js';
 import { Emitter } from '../emitter.js';
-import { captureCamera, captureMicrophone, captureScreen, classifyMediaError } from '../local-media.js';
+import { classifyMediaError } from '../local-media.js';
 import type { ServerMessage } from '../live-connection.js';
 import type { Role, TrackSource } from '../types.js';
 import type { MediaConnectionState, MediaSession, MediaSessionEvents, RemoteTrack, SignalingChannel, SwitchableSource } from './media-session.js';
+import { DEFAULT_CAPTURE, DeviceChoice } from './device-choice.js';
+import type { CaptureFunctions } from './device-choice.js';
 import { QualityMonitor } from './quality-monitor.js';
 
 /** `data` of a `signal` message in direct mode (schema and sizes in protocol/live.ts). */
 export type { DirectSignal };
 
-/** Track factories, injectable for tests; `deviceId`: the device chosen with switchDevice, if any. */
-export interface CaptureFunctions {
-  microphone: (deviceId?: string) => Promise<MediaStreamTrack>;
-  camera: (deviceId?: string) => Promise<MediaStreamTrack>;
-  screen: () => Promise<MediaStreamTrack>;
-}
-
-/** Real capture, on the chosen device when there is one. */
-export const DEFAULT_CAPTURE: CaptureFunctions = {
-  microphone: (deviceId) => captureMicrophone(deviceId ? { deviceId: { exact: deviceId } } : true),
-  camera: (deviceId) => captureCamera(deviceId ? { deviceId: { exact: deviceId } } : true),
-  screen: () => captureScreen(),
-};
+export type { CaptureFunctions };
 
 /** Options of {@link DirectSession}. */
 export interface DirectSessionOptions {
@@ -71,7 +61,7 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
   readonly #remoteSources = new Map<string, TrackSource>();
   readonly #remoteTracks = new Map<string, RemoteTrack>();
   readonly #pending = new Map<TrackSource, Promise<void>>();
-  readonly #preferred: Partial<Record<SwitchableSource, string>> = {};
+  readonly #devices = new DeviceChoice();
   readonly #quality = new QualityMonitor({
     getStats: () => this.getStats(),
     onLevel: (level) => {
@@ -164,17 +154,8 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
   switchDevice(source: SwitchableSource, deviceId: string): Promise<void> {
     return this.#serial(source, async () => {
       const current = this.localTrack(source);
-      const previous = this.#preferred[source];
-      this.#preferred[source] = deviceId;
-      if (!current) return;
-      let track: MediaStreamTrack;
-      try {
-        track = await this.#captureOrThrow(source);
-      } catch (error) {
-        if (previous === undefined) delete this.#preferred[source];
-        else this.#preferred[source] = previous;
-        throw error;
-      }
+      const track = await this.#devices.choose(source, deviceId, current !== null, () => this.#captureOrThrow(source));
+      if (!current || !track) return;
       track.enabled = current.enabled;
       // Same sender: replaceTrack, no renegotiation; the old device is released.
       await this.#install(source, track);
@@ -182,7 +163,7 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
   }
 
   preferredDevice(source: SwitchableSource): string | null {
-    return this.#preferred[source] ?? null;
+    return this.#devices.get(source) ?? null;
   }
 
   disconnect(): void {
@@ -417,7 +398,7 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
 
   async #captureOrThrow(source: TrackSource): Promise<MediaStreamTrack> {
     try {
-      return await (source === 'screen' ? this.#capture.screen() : this.#capture[source](this.#preferred[source]));
+      return await (source === 'screen' ? this.#capture.screen() : this.#capture[source](this.#devices.get(source)));
     } catch (error) {
       throw classifyMediaError(error, source);
     }

@@ -14,8 +14,8 @@ import { Emitter } from '../emitter.js';
 import { classifyMediaError } from '../local-media.js';
 import type { QualityLevel } from '../quality.js';
 import type { Role, TrackSource } from '../types.js';
-import { DEFAULT_CAPTURE } from './direct-session.js';
-import type { CaptureFunctions } from './direct-session.js';
+import { DEFAULT_CAPTURE, DeviceChoice } from './device-choice.js';
+import type { CaptureFunctions } from './device-choice.js';
 import { describeConnectFailure, describeDisconnect } from './livekit-reasons.js';
 import type { MediaSession, MediaSessionEvents, RemoteTrack, SwitchableSource } from './media-session.js';
 
@@ -89,7 +89,7 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
   /** Remote tracks shown, by track sid; the LiveKit track is kept for its receiver's stats. */
   readonly #remote = new Map<string, { remote: RemoteTrack; track: LiveKitRemoteTrack }>();
   readonly #pending = new Map<TrackSource, Promise<void>>();
-  readonly #preferred: Partial<Record<SwitchableSource, string>> = {};
+  readonly #devices = new DeviceChoice();
   #joining: Promise<void> | null = null;
   /**
    * new → joining → joined → left (the room ended or refused us: final) / closed (disconnect()).
@@ -183,18 +183,10 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
    */
   switchDevice(source: SwitchableSource, deviceId: string): Promise<void> {
     return this.#serial(source, async () => {
-      const previous = this.#preferred[source];
-      this.#preferred[source] = deviceId;
       const current = this.#local[source];
-      if (!current || current.mediaStreamTrack.readyState !== 'live' || this.#over) return;
-      let track: MediaStreamTrack;
-      try {
-        track = await this.#captureOrThrow(source);
-      } catch (error) {
-        if (previous === undefined) delete this.#preferred[source];
-        else this.#preferred[source] = previous;
-        throw error;
-      }
+      const live = current !== null && current.mediaStreamTrack.readyState === 'live' && !this.#over;
+      const track = await this.#devices.choose(source, deviceId, live, () => this.#captureOrThrow(source));
+      if (!current || !track) return;
       const old = current.mediaStreamTrack;
       track.enabled = !current.isMuted;
       track.addEventListener('ended', () => void this.#onLocalEnded(source, track));
@@ -211,7 +203,7 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
   }
 
   preferredDevice(source: SwitchableSource): string | null {
-    return this.#preferred[source] ?? null;
+    return this.#devices.get(source) ?? null;
   }
 
   disconnect(): void {
@@ -439,7 +431,7 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
 
   async #captureOrThrow(source: TrackSource): Promise<MediaStreamTrack> {
     try {
-      return await (source === 'screen' ? this.#capture.screen() : this.#capture[source](this.#preferred[source]));
+      return await (source === 'screen' ? this.#capture.screen() : this.#capture[source](this.#devices.get(source)));
     } catch (error) {
       throw classifyMediaError(error, source);
     }
