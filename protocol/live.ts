@@ -70,8 +70,17 @@ export const MuteSignal = Type.Object({
   muted: Type.Boolean(),
 }, { additionalProperties: false });
 
+/**
+ * This side's connection quality, as it measured it from its own statistics (sent when it
+ * changes, so at most one every two seconds; the hub's message rate limit bounds the rest).
+ */
+export const QualitySignal = Type.Object({
+  kind: Type.Literal('quality'),
+  level: Type.Union([Type.Literal('good'), Type.Literal('fair'), Type.Literal('poor'), Type.Null()]),
+}, { additionalProperties: false });
+
 /** `data` of a direct-mode `signal` message. */
-export const DirectSignal = Type.Union([DescriptionSignal, CandidateSignal, SourcesSignal, MuteSignal]);
+export const DirectSignal = Type.Union([DescriptionSignal, CandidateSignal, SourcesSignal, MuteSignal, QualitySignal]);
 /** `data` of a direct-mode `signal` message. */
 export type DirectSignal = Static<typeof DirectSignal>;
 

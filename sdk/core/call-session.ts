@@ -9,9 +9,11 @@ import { LiveConnection } from './live-connection.js';
 import type { ServerMessage } from './live-connection.js';
 import type { DeviceCapture, DeviceChoice, LocalMediaError, MediaErrorKind } from './local-media.js';
 import { createMediaSession } from './media/create-session.js';
-import type { MediaConnectionState, MediaDisconnectReason, MediaSession, RemoteTrack, SignalingChannel } from './media/media-session.js';
+import type { MediaConnectionState, MediaDisconnectReason, MediaSession, RemoteTrack, SignalingChannel, SwitchableSource } from './media/media-session.js';
 import { Ringtone } from './ringtone.js';
 import { ServiceClient, ServiceError } from './service-client.js';
+import { CallQuality } from './session/call-quality.js';
+import type { QualityView } from './session/call-quality.js';
 import { LiveProber } from './session/live-prober.js';
 import { LocalDevices } from './session/local-devices.js';
 import { RemoteParticipant } from './session/remote-participant.js';
@@ -61,6 +63,8 @@ export interface CallSnapshot {
   audioBlocked: boolean;
   /** Agent: how far the client got before joining (opened the link, on the pre-join screen); null once they are in or unknown. */
   clientArrival: ClientArrival | null;
+  /** Connection quality of this side and of the other side (null: not measured). */
+  quality: QualityView;
 }
 
 /** The devices a call starts with (the client's pre-join choice): what to open, and how to capture it. */
@@ -89,6 +93,7 @@ export class CallSession {
   readonly #prober: LiveProber;
   readonly #remote: RemoteParticipant;
   readonly #local: LocalDevices;
+  readonly #quality = new CallQuality(() => this.#changed());
   #state: CallState;
   #credentials: Credentials | null = null;
   #live: LiveConnection | null = null;
@@ -218,6 +223,7 @@ export class CallSession {
     this.#media = media;
     this.#remote.bind(media);
     this.#local.bind(media);
+    this.#quality.bind(media);
     this.#followMedia(media);
     live.on('message', (message) => this.#onLiveMessage(message));
     live.on('state', (state) => {
@@ -242,6 +248,17 @@ export class CallSession {
   /** Flips a local source. */
   toggle(source: TrackSource): Promise<void> {
     return this.setEnabled(source, !this.#snapshot.enabled[source]);
+  }
+
+  /** Uses another microphone or camera without leaving the call; failures land in `snapshot.mediaErrors`. */
+  async switchDevice(source: SwitchableSource, deviceId: string): Promise<void> {
+    if (isTerminal(this.#state) || this.#state.status === 'ending') return;
+    await this.#local.switchDevice(source, deviceId);
+  }
+
+  /** The microphone or camera chosen with {@link switchDevice}, if any. */
+  preferredDevice(source: SwitchableSource): string | null {
+    return this.#media?.preferredDevice(source) ?? null;
   }
 
   /** Lets the other side's audio play: call it from a click when `snapshot.audioBlocked`. */
@@ -303,7 +320,10 @@ export class CallSession {
 
   #presence(role: Role, present: boolean): void {
     if (role === this.role) return;
-    if (!present) this.#remote.left();
+    if (!present) {
+      this.#remote.left();
+      this.#quality.remoteLeft();
+    }
     this.#dispatch({ type: 'presence', role, present });
   }
 
@@ -424,6 +444,7 @@ export class CallSession {
       remoteBlocked: remote.blocked,
       audioBlocked: remote.audioBlocked,
       clientArrival: this.role === 'agent' && (this.#state.status === 'waiting' || this.#state.status === 'client-left') ? remote.arrival : null,
+      quality: this.#quality.view,
     };
   }
 }

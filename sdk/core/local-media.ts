@@ -5,6 +5,8 @@ import type { TrackSource } from './types.js';
 /** Why a capture failed. */
 export const MediaErrorKind = {
   permissionDenied: 'permission_denied',
+  /** The operating system refuses the browser (macOS privacy settings: Chrome says "Permission denied by system"). */
+  blockedByOs: 'blocked_by_os',
   deviceBusy: 'device_busy',
   notFound: 'not_found',
   unsupported: 'unsupported',
@@ -40,7 +42,7 @@ export function classifyMediaError(error: unknown, device: TrackSource): LocalMe
     case 'NotAllowedError':
     case 'PermissionDeniedError':
     case 'SecurityError':
-      return new LocalMediaError('permission_denied', device, name);
+      return new LocalMediaError(deniedBySystem(error) ? 'blocked_by_os' : 'permission_denied', device, name);
     case 'NotReadableError':
     case 'TrackStartError':
       return new LocalMediaError('device_busy', device, name);
@@ -54,6 +56,11 @@ export function classifyMediaError(error: unknown, device: TrackSource): LocalMe
     default:
       return new LocalMediaError('unknown', device, name);
   }
+}
+
+/** Chrome and Edge tell an OS-level refusal apart from the user's in the message ("Permission denied by system"). */
+function deniedBySystem(error: unknown): boolean {
+  return error instanceof Error && /by system/i.test(error.message);
 }
 
 function checkAvailable(device: TrackSource): MediaDevices {

@@ -43,6 +43,7 @@ export const en = {
       permission_denied: '{name} has blocked {device} access in their browser.',
       device_busy: '{name}\'s {device} is being used by another application.',
       not_found: '{name} has no {device}.',
+      blocked_by_os: '{name}\'s computer is blocking {device} access.',
       other: '{name}\'s {device} could not be started.',
     } as Record<string, string>,
     devices: { microphone: 'microphone', camera: 'camera', screen: 'screen sharing' },
@@ -170,11 +171,77 @@ export const en = {
       camera: 'The camera could not be started. Try again.',
       screen: 'Screen sharing could not be started. Try again.',
     },
+    blocked_by_os: {
+      microphone: 'Your computer is blocking the browser from using the microphone.',
+      camera: 'Your computer is blocking the browser from using the camera.',
+      screen: 'Your computer is blocking the browser from sharing the screen.',
+    },
     endedByBrowser: {
       microphone: 'Your microphone stopped (it was unplugged or its permission was revoked).',
       camera: 'Your camera stopped (it was unplugged or its permission was revoked).',
       screen: 'Screen sharing stopped.',
     },
+  },
+  /** In the call: device switching, call timer, connection quality, screen sharing availability. */
+  inCall: {
+    devices: {
+      button: 'Settings',
+      title: 'Devices',
+      microphone: 'Microphone',
+      camera: 'Camera',
+      speaker: 'Speaker',
+      /** A device the browser gives no name (before any permission): {n} is its number. */
+      unnamed: { audioinput: 'Microphone {n}', videoinput: 'Camera {n}', audiooutput: 'Speaker {n}' } as Record<string, string>,
+      none: 'None found',
+      systemDefault: 'System default',
+      close: 'Close',
+    },
+    /** Call duration in the header (not announced: read on demand). */
+    timer: { label: 'Call duration' },
+    quality: {
+      levels: { good: 'good', fair: 'fair', poor: 'poor', unknown: 'not measured yet' } as Record<string, string>,
+      /** Accessible name and tooltip of each indicator; {level} is one of `levels`, {name} the other person. */
+      local: 'Your connection: {level}',
+      remote: "{name}'s connection: {level}",
+      poorLocal: 'Your connection is unstable: video may freeze. Try moving closer to your Wi-Fi router or turning off your camera.',
+      poorRemote: "{name}'s connection is unstable: their video or voice may freeze.",
+    },
+    screenUnavailable: 'Screen sharing is not available in this browser (phones and tablets cannot share their screen).',
+  },
+  /**
+   * How to fix a blocked device, by cause then by browser or operating system; {device} is
+   * "camera", "microphone" or "camera and microphone", {browser} the browser's name.
+   */
+  permissionHelp: {
+    /** {device} when the camera and the microphone are both blocked. */
+    bothDevices: 'camera and microphone',
+    permission_denied: {
+      chrome: 'In Chrome: click the icon at the left of the address bar (or the crossed-out camera at its right), allow the {device}, then press its button again.',
+      edge: 'In Edge: click the lock icon at the left of the address bar, set the {device} to Allow, then press its button again.',
+      firefox: 'In Firefox: click the crossed-out {device} icon in the address bar, clear "Blocked", then press its button again (Firefox asks again).',
+      safari: 'In Safari: open Safari > Settings for this website, set the {device} to Allow, then press its button again.',
+      ios: 'On iPhone or iPad: open Settings > Apps > {browser}, allow the {device} (or set it to Ask), then reload this page.',
+      android: 'On Android: tap the icon at the left of the address bar, then Permissions, allow the {device}, then press its button again. If it stays blocked, allow it for {browser} in Android Settings > Apps.',
+      other: 'Allow the {device} for this site in your browser\'s settings, then press its button again.',
+    } as Record<string, string>,
+    screen_denied: {
+      macos: 'On a Mac, also allow {browser} in System Settings > Privacy & Security > Screen & System Audio Recording, then restart {browser}.',
+      other: 'Press Share screen again, pick a tab or a window, then press Share.',
+    } as Record<string, string>,
+    blocked_by_os: {
+      macos: 'Open System Settings > Privacy & Security > Camera (or Microphone), turn it on for {browser}, then restart {browser}.',
+      windows: 'Open Windows Settings > Privacy & security > Camera (or Microphone), turn on access for apps and for {browser}, then reload this page.',
+      ios: 'Open Settings > {browser} and allow the Camera and Microphone, then reload this page.',
+      android: 'Open Android Settings > Apps > {browser} > Permissions, allow the Camera and Microphone, then reload this page.',
+      other: 'Allow {browser} to use the {device} in your system\'s privacy settings, then reload this page.',
+    } as Record<string, string>,
+    device_busy: {
+      windows: 'Close the other apps that may use the {device} (Teams, Zoom, Skype, the Camera app, another browser tab), then press its button again. If nothing else uses it, check Windows Settings > Privacy & security > Camera / Microphone.',
+      other: 'Close the other apps that may use the {device} (Teams, Zoom, Skype, another browser tab), then press its button again.',
+    } as Record<string, string>,
+    not_found: {
+      other: 'Plug in a {device} (or check it is switched on and not disabled in your system settings), then press its button again.',
+    } as Record<string, string>,
   },
 } as const;
 

@@ -50,6 +50,8 @@ test('every direct-mode signal kind is checked against its schema before it is r
     { kind: 'sources', sources: { s1: 'projector' } },
     { kind: 'mute', source: 'screen', muted: true },
     { kind: 'mute', source: 'camera', muted: 'yes' },
+    { kind: 'quality', level: 'excellent' },
+    { kind: 'quality', level: 'poor', lossPercent: 12 },
     { kind: 'unknown' },
     null,
     'text',
@@ -62,6 +64,8 @@ test('every direct-mode signal kind is checked against its schema before it is r
     { kind: 'candidate', generation: 'g-1', candidate: { candidate: '', sdpMid: null, sdpMLineIndex: null } },
     { kind: 'sources', sources: { 'stream-a': 'camera', 'stream-b': 'screen' } },
     { kind: 'mute', source: 'microphone', muted: true },
+    { kind: 'quality', level: 'poor' },
+    { kind: 'quality', level: null },
   ];
   for (const data of good) send(client.ws, { type: 'signal', data });
   for (const data of good) assert.deepEqual(await agent.next('signal'), { type: 'signal', from: 'client', data });

@@ -15,7 +15,12 @@ import { CallEndedEvent } from '../internal/events.js';
 import { expandIcon, minimizeIcon } from '../internal/icons.js';
 import { Modal } from '../internal/modal.js';
 import { callRoomStyles } from './call-room.styles.js';
-import { renderControls, renderPresenting } from './room-controls.js';
+import { inCallStyles } from './room-in-call.styles.js';
+import { isLive, renderControls, renderPresenting } from './room-controls.js';
+import { RoomDevices } from './room-devices.js';
+import { RoomPermissionHelp } from './room-permission-help.js';
+import { qualityWarnings, renderQuality } from './room-quality.js';
+import { RoomTimer } from './room-timer.js';
 import { renderStage } from './room-stage.js';
 import { RESEND_AFTER_SECONDS, ResendController } from './room-resend.js';
 import { statusText } from './room-status.js';
@@ -76,6 +81,13 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @csspart resend - Agent, while nobody has joined for `resend-after` seconds: holds the "Send the link again" button.
  * @csspart resend-link - That button (posts the invite into the conversation again).
  * @csspart resend-sent - "Link sent again to the conversation", after it worked.
+ * @csspart timer - Call duration in the header (mm:ss, h:mm:ss past an hour; role=timer, not announced).
+ * @csspart qualities - Both connection-quality indicators; each is `quality` (`quality-local` / `quality-remote`, `data-level`) with three `quality-bar`s (`quality-bar-on` when lit).
+ * @csspart quality-warning - The plain-words warning while a side's connection is poor.
+ * @csspart devices-toggle - The Settings button opening the devices panel.
+ * @csspart devices - The devices panel; `device-field`, `device-label`, `device-select` (also `audioinput`, `videoinput`, `audiooutput`), `devices-close`.
+ * @csspart fix - The steps that fix a blocked device in this browser and OS.
+ * @csspart screen-unavailable - Why there is no screen-share button (the browser has no getDisplayMedia).
  * @csspart dock - Agent: Minimize, in the header (the room becomes a panel in a corner).
  * @csspart undock - Agent: Expand, in the header of the docked panel (full screen again).
  *
@@ -99,7 +111,7 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @cssprop --call-room-docked-inset - Where the docked panel sits (an `inset` value; default `auto 1rem 1rem auto`: bottom right).
  */
 export class CallRoom extends LitElement {
-  static override styles = [callRoomStyles, roomPrejoinStyles];
+  static override styles = [callRoomStyles, roomPrejoinStyles, inCallStyles];
 
   /** This participant's side: `agent` or `client` (reflected as the `side` attribute). */
   @property({ reflect: true }) accessor side: Role = 'client';
@@ -156,6 +168,10 @@ export class CallRoom extends LitElement {
   readonly #prejoin = new PrejoinController(this);
   /** Client: the devices chosen on the pre-join, kept for Rejoin. */
   #devices: StartDevices | null = null;
+  // In the call: devices panel, timer, fixes for blocked devices (room-devices.ts, room-timer.ts, room-permission-help.ts).
+  readonly #deviceSettings = new RoomDevices(this, () => this.#session.session);
+  readonly #timer = new RoomTimer(this, () => this.#session.snapshot);
+  readonly #help = new RoomPermissionHelp(this);
 
   #endedFired = false;
 
@@ -221,10 +237,6 @@ export class CallRoom extends LitElement {
     // A control that disappeared or was disabled under the keyboard leaves focus on <body>: bring it back.
     if (this.#modal.active && (!document.activeElement || document.activeElement === document.body)) this.#modal.focusInside();
     const audio = this.renderRoot.querySelector('audio');
-    const speaker = this.#devices?.choice.speakerId;
-    if (audio && speaker && 'setSinkId' in audio && (audio as { sinkId?: string }).sinkId !== speaker) {
-      void (audio as unknown as { setSinkId(id: string): Promise<void> }).setSinkId(speaker).catch(() => undefined);
-    }
     if (audio?.paused && !this._soundBlocked) {
       audio.play().catch((err: unknown) => {
         // AbortError only means a newer stream replaced this one; NotAllowedError is the autoplay policy.
@@ -250,6 +262,7 @@ export class CallRoom extends LitElement {
         <header part="header">
           <h2 part="title" id="title" title=${title}>${title}</h2>
           <span part="status" role="status" aria-live="polite" title=${status}>${status}</span>
+          ${this.#timer.render()} ${renderQuality(snapshot, otherName ?? en.room.unnamed[this.side])}
           ${this.#renderDockButton(snapshot)}
         </header>
         ${prejoin ? this.#renderPrejoin(snapshot, otherName) : this.#renderCall(snapshot, otherName)}
@@ -266,8 +279,10 @@ export class CallRoom extends LitElement {
         ${(this._soundBlocked || snapshot?.audioBlocked) && snapshot?.remote.microphone && !isTerminal(snapshot.state)
           ? html`<button part="enable-sound" type="button" @click=${this.#enableSound}>${en.room.controls.enableSound}</button>`
           : nothing}
+        ${this.#deviceSettings.renderPanel(snapshot, isLive(snapshot))}
         ${renderControls({
           snapshot,
+          extra: this.#deviceSettings.renderButton(snapshot, isLive(snapshot)),
           role: this.side,
           toggle: (source) => void this.#session.session?.toggle(source),
           end: () => void this.end(),
@@ -299,6 +314,7 @@ export class CallRoom extends LitElement {
       const recalled = previous || this.skipPrejoin || this._entered ? null : joinedCalls.recall(this.callId);
       if (recalled) {
         this.#devices = { choice: recalled, capture: deviceCapture(recalled) };
+        this.#deviceSettings.useSpeaker(recalled.speakerId ?? undefined);
         this._entered = true;
       }
       // Rejoin (or a room put back on the page after Join) goes straight in with the devices already chosen.
@@ -331,6 +347,7 @@ export class CallRoom extends LitElement {
   #join(): void {
     const handover = this.#prejoin.handOver();
     this.#devices = handover ? { choice: handover.choice, capture: handover.capture } : null;
+    this.#deviceSettings.useSpeaker(handover?.choice.speakerId ?? undefined);
     this._entered = true;
     if (this.#devices) joinedCalls.remember(this.callId, this.#devices.choice);
     void this.#session.session?.enter(this.#devices ?? undefined);
@@ -357,7 +374,11 @@ export class CallRoom extends LitElement {
     if (this.remoteMicMuted) lines.push(html`<p part="notice" role="status">${en.room.remoteMicMuted[otherRole(this.side)]}</p>`);
     if (snapshot?.localNotice) lines.push(html`<p part="notice local-notice" role="status">${snapshot.localNotice}</p>`);
     lines.push(...this.#remoteBlockedNotices(snapshot, name));
+    lines.push(...qualityWarnings(snapshot, name));
     lines.push(...this.#mediaErrorMessages(snapshot).map((message) => html`<p part="error" role="alert">${message}</p>`));
+    lines.push(...this.#help.render(snapshot?.mediaErrors ?? []));
+    const screenNote = this.#help.renderScreenUnavailable(isLive(snapshot));
+    if (screenNote !== nothing) lines.push(screenNote);
     return lines.length ? html`<div part="messages">${lines}</div>` : nothing;
   }
 

@@ -6,6 +6,7 @@ import { isTerminal, isUnanswered } from '../../core/call-state.js';
 import type { CallSnapshot } from '../../core/call-session.js';
 import type { Role, TrackSource } from '../../core/types.js';
 import { en } from '../../i18n/en.js';
+import { canShareScreen } from './room-permission-help.js';
 import { cameraIcon, cameraOffIcon, hangUpIcon, micIcon, micOffIcon, screenIcon } from '../internal/icons.js';
 
 /** What the controls render from, and the intents they forward to the element. */
@@ -17,6 +18,13 @@ export interface ControlsInput {
   rejoin: () => void;
   /** Agent, failed call: close the room. */
   close: () => void;
+  /** More controls before Rejoin / END CALL (the devices panel's Settings button). */
+  extra?: TemplateResult | typeof nothing;
+}
+
+/** The call runs and its controls work (not before the call record, not while or after it ends). */
+export function isLive(snapshot: CallSnapshot | null): boolean {
+  return snapshot !== null && snapshot.call !== null && !isTerminal(snapshot.state) && snapshot.state.status !== 'ending';
 }
 
 /** Is this side sharing its screen right now? */
@@ -28,7 +36,7 @@ export function isPresenting(snapshot: CallSnapshot | null): boolean {
 export function renderControls(input: ControlsInput): TemplateResult {
   const { snapshot, role } = input;
   const terminal = snapshot !== null && isTerminal(snapshot.state);
-  const live = snapshot !== null && snapshot.call !== null && !terminal && snapshot.state.status !== 'ending';
+  const live = isLive(snapshot);
   const c = en.room.controls;
   const toggle = (source: TrackSource, label: string, on: TemplateResult, off: TemplateResult) => {
     const enabled = snapshot?.enabled[source] ?? false;
@@ -57,7 +65,8 @@ export function renderControls(input: ControlsInput): TemplateResult {
   const toggles = terminal
     ? nothing
     : html`${toggle('microphone', c.microphone, micIcon, micOffIcon)} ${toggle('camera', c.camera, cameraIcon, cameraOffIcon)}
-        ${toggle('screen', snapshot?.enabled.screen ? c.screenOn : c.screen, screenIcon, screenIcon)}`;
+        ${canShareScreen() ? toggle('screen', snapshot?.enabled.screen ? c.screenOn : c.screen, screenIcon, screenIcon) : nothing}
+        ${input.extra ?? nothing}`;
   return html`<div part="controls">${toggles} ${rejoin} ${endButton}</div>`;
 }
 

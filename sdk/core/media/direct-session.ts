@@ -10,20 +10,18 @@
 // with the client as the polite peer.
 import type { DirectSignal } from '../../../protocol/live.js';
 import { Emitter } from '../emitter.js';
-import { captureCamera, captureMicrophone, captureScreen, classifyMediaError } from '../local-media.js';
+import { classifyMediaError } from '../local-media.js';
 import type { ServerMessage } from '../live-connection.js';
 import type { Role, TrackSource } from '../types.js';
-import type { MediaConnectionState, MediaSession, MediaSessionEvents, RemoteTrack, SignalingChannel } from './media-session.js';
+import type { MediaConnectionState, MediaSession, MediaSessionEvents, RemoteTrack, SignalingChannel, SwitchableSource } from './media-session.js';
+import { DEFAULT_CAPTURE, DeviceChoice } from './device-choice.js';
+import type { CaptureFunctions } from './device-choice.js';
+import { QualityMonitor } from './quality-monitor.js';
 
 /** `data` of a `signal` message in direct mode (schema and sizes in protocol/live.ts). */
 export type { DirectSignal };
 
-/** Track factories, injectable for tests. */
-export interface CaptureFunctions {
-  microphone: () => Promise<MediaStreamTrack>;
-  camera: () => Promise<MediaStreamTrack>;
-  screen: () => Promise<MediaStreamTrack>;
-}
+export type { CaptureFunctions };
 
 /** Options of {@link DirectSession}. */
 export interface DirectSessionOptions {
@@ -63,6 +61,14 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
   readonly #remoteSources = new Map<string, TrackSource>();
   readonly #remoteTracks = new Map<string, RemoteTrack>();
   readonly #pending = new Map<TrackSource, Promise<void>>();
+  readonly #devices = new DeviceChoice();
+  readonly #quality = new QualityMonitor({
+    getStats: () => this.getStats(),
+    onLevel: (level) => {
+      this.emit('quality', { side: 'local', level });
+      this.#send({ kind: 'quality', level });
+    },
+  });
   #pc: RTCPeerConnection | null = null;
   /** Generation id of `#pc` (set by the agent's offer). */
   #generation: string | null = null;
@@ -80,12 +86,7 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
     this.#polite = options.role === 'client';
     this.#signaling = options.signaling;
     this.#iceServers = options.iceServers ?? [];
-    this.#capture = {
-      microphone: () => captureMicrophone(),
-      camera: () => captureCamera(),
-      screen: () => captureScreen(),
-      ...options.capture,
-    };
+    this.#capture = { ...DEFAULT_CAPTURE, ...options.capture };
   }
 
   /** Starts following the signaling channel. */
@@ -150,9 +151,25 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
     });
   }
 
+  switchDevice(source: SwitchableSource, deviceId: string): Promise<void> {
+    return this.#serial(source, async () => {
+      const current = this.localTrack(source);
+      const track = await this.#devices.choose(source, deviceId, current !== null, () => this.#captureOrThrow(source));
+      if (!current || !track) return;
+      track.enabled = current.enabled;
+      // Same sender: replaceTrack, no renegotiation; the old device is released.
+      await this.#install(source, track);
+    });
+  }
+
+  preferredDevice(source: SwitchableSource): string | null {
+    return this.#devices.get(source) ?? null;
+  }
+
   disconnect(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#quality.stop();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     for (const source of SOURCES) {
@@ -174,6 +191,7 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
         this.#peerAppeared();
       } else {
         this.#closePeer();
+        this.emit('quality', { side: 'remote', level: null });
         this.emit('remote-participant', { role: this.#peerRole, present: false });
       }
     } else if (message.type === 'signal' && message.from === this.#peerRole) {
@@ -209,6 +227,7 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
       this.emit('connection-state', { state: toConnectionState(pc.connectionState) });
     });
     this.emit('connection-state', { state: 'connecting' });
+    this.#quality.start();
     return pc;
   }
 
@@ -218,6 +237,7 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
     const mic = this.#slots.microphone.track;
     if (mic) this.#send({ kind: 'mute', source: 'microphone', muted: !mic.enabled });
     this.#send({ kind: 'mute', source: 'camera', muted: !this.isEnabled('camera') });
+    if (this.#quality.level) this.#send({ kind: 'quality', level: this.#quality.level });
     for (const source of SOURCES) {
       const slot = this.#slots[source];
       // A track captured while the offer was being applied was added by #install already.
@@ -231,6 +251,7 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
     if (!pc) return;
     this.#pc = null;
     this.#generation = null;
+    this.#quality.stop();
     for (const source of SOURCES) this.#slots[source].sender = null;
     pc.close();
     for (const remote of this.#remoteTracks.values()) this.emit('remote-track-removed', remote);
@@ -259,6 +280,9 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
         return;
       case 'mute':
         this.emit('remote-mute', { source: data.source, muted: data.muted });
+        return;
+      case 'quality':
+        this.emit('quality', { side: 'remote', level: data.level });
         return;
       case 'candidate': {
         const pc = this.#pc;
@@ -374,7 +398,7 @@ export class DirectSession extends Emitter<MediaSessionEvents> implements MediaS
 
   async #captureOrThrow(source: TrackSource): Promise<MediaStreamTrack> {
     try {
-      return await this.#capture[source]();
+      return await (source === 'screen' ? this.#capture.screen() : this.#capture[source](this.#devices.get(source)));
     } catch (error) {
       throw classifyMediaError(error, source);
     }

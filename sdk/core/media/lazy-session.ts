@@ -2,7 +2,7 @@
 // loads, so the caller (CallSession.start) stays synchronous and the engine stays in its own chunk.
 import { Emitter } from '../emitter.js';
 import type { Role, TrackSource } from '../types.js';
-import type { MediaSession, MediaSessionEvents } from './media-session.js';
+import type { MediaSession, MediaSessionEvents, SwitchableSource } from './media-session.js';
 
 /** Every event, listed so that a new one fails to compile until it is forwarded too. */
 const EVENTS = Object.keys({
@@ -15,6 +15,7 @@ const EVENTS = Object.keys({
   'connection-state': true,
   'audio-blocked': true,
   error: true,
+  quality: true,
 } satisfies Record<keyof MediaSessionEvents, true>) as (keyof MediaSessionEvents)[];
 
 /** Forwards to the engine `load` resolves with; calls made before it arrives wait for it. */
@@ -59,6 +60,14 @@ export class LazyMediaSession extends Emitter<MediaSessionEvents> implements Med
 
   setScreenShareEnabled(enabled: boolean): Promise<void> {
     return this.#ready.then((engine) => (this.#closed ? undefined : engine.setScreenShareEnabled(enabled)));
+  }
+
+  switchDevice(source: SwitchableSource, deviceId: string): Promise<void> {
+    return this.#ready.then((engine) => (this.#closed ? undefined : engine.switchDevice(source, deviceId)));
+  }
+
+  preferredDevice(source: SwitchableSource): string | null {
+    return this.#engine?.preferredDevice(source) ?? null;
   }
 
   localTrack(source: TrackSource): MediaStreamTrack | null {

@@ -8,14 +8,16 @@
 //   camera off: muted publication, device track stopped (its light goes off); on again swaps a
 //     fresh track into the same publication, so the other side sees an unmute, not a new track;
 //   screen off: unpublished.
-import { ConnectionState, DefaultReconnectPolicy, LocalAudioTrack, LocalVideoTrack, RemoteParticipant, Room, RoomEvent, Track } from 'livekit-client';
+import { ConnectionQuality, ConnectionState, DefaultReconnectPolicy, LocalAudioTrack, LocalVideoTrack, RemoteParticipant, Room, RoomEvent, Track } from 'livekit-client';
 import type { LocalTrack, Participant, RemoteTrack as LiveKitRemoteTrack, RemoteTrackPublication, TrackPublication } from 'livekit-client';
 import { Emitter } from '../emitter.js';
-import { captureCamera, captureMicrophone, captureScreen, classifyMediaError } from '../local-media.js';
+import { classifyMediaError } from '../local-media.js';
+import type { QualityLevel } from '../quality.js';
 import type { Role, TrackSource } from '../types.js';
-import type { CaptureFunctions } from './direct-session.js';
+import { DEFAULT_CAPTURE, DeviceChoice } from './device-choice.js';
+import type { CaptureFunctions } from './device-choice.js';
 import { describeConnectFailure, describeDisconnect } from './livekit-reasons.js';
-import type { MediaSession, MediaSessionEvents, RemoteTrack } from './media-session.js';
+import type { MediaSession, MediaSessionEvents, RemoteTrack, SwitchableSource } from './media-session.js';
 
 /** Delays between LiveKit's reconnect attempts (then it gives up and the room offers Rejoin). */
 const RECONNECT_DELAYS_MS = [0, 300, 1200, 2700, 4800, 7000];
@@ -33,6 +35,15 @@ export interface LiveKitSessionOptions {
 }
 
 const SOURCES: readonly TrackSource[] = ['microphone', 'camera', 'screen'];
+
+/** The media server's quality (computed from every participant's stats) on our three levels. */
+const QUALITY_LEVEL: Record<ConnectionQuality, QualityLevel | null> = {
+  [ConnectionQuality.Excellent]: 'good',
+  [ConnectionQuality.Good]: 'fair',
+  [ConnectionQuality.Poor]: 'poor',
+  [ConnectionQuality.Lost]: 'poor',
+  [ConnectionQuality.Unknown]: null,
+};
 
 const LIVEKIT_SOURCE: Record<TrackSource, Track.Source> = {
   microphone: Track.Source.Microphone,
@@ -78,6 +89,7 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
   /** Remote tracks shown, by track sid; the LiveKit track is kept for its receiver's stats. */
   readonly #remote = new Map<string, { remote: RemoteTrack; track: LiveKitRemoteTrack }>();
   readonly #pending = new Map<TrackSource, Promise<void>>();
+  readonly #devices = new DeviceChoice();
   #joining: Promise<void> | null = null;
   /**
    * new → joining → joined → left (the room ended or refused us: final) / closed (disconnect()).
@@ -92,12 +104,7 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
     this.#peerRole = options.role === 'agent' ? 'client' : 'agent';
     this.#url = options.url;
     this.#token = options.token;
-    this.#capture = {
-      microphone: () => captureMicrophone(),
-      camera: () => captureCamera(),
-      screen: () => captureScreen(),
-      ...options.capture,
-    };
+    this.#capture = { ...DEFAULT_CAPTURE, ...options.capture };
     this.#room = new Room({
       // The call screen renders the remote MediaStreams in its own elements, which LiveKit
       // cannot see: adaptive stream would take them for hidden and pause the video.
@@ -169,6 +176,36 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
     });
   }
 
+  /**
+   * Our own capture and replaceTrack rather than room.switchActiveDevice: the tracks are captured
+   * here (injectable, errors classified like every other capture), and LiveKit cannot restart a
+   * track it did not create. Same publication: the other side sees no new track.
+   */
+  switchDevice(source: SwitchableSource, deviceId: string): Promise<void> {
+    return this.#serial(source, async () => {
+      const current = this.#local[source];
+      const live = current !== null && current.mediaStreamTrack.readyState === 'live' && !this.#over;
+      const track = await this.#devices.choose(source, deviceId, live, () => this.#captureOrThrow(source));
+      if (!current || !track) return;
+      const old = current.mediaStreamTrack;
+      track.enabled = !current.isMuted;
+      track.addEventListener('ended', () => void this.#onLocalEnded(source, track));
+      if (this.#isPublished(source, current)) {
+        await current.replaceTrack(track, true);
+      } else {
+        const local = track.kind === 'audio' ? new LocalAudioTrack(track, undefined, true) : new LocalVideoTrack(track, undefined, true);
+        if (current.isMuted) await local.mute();
+        this.#local[source] = local;
+      }
+      old.stop();
+      this.emit('local-tracks-changed', { source, track: this.localTrack(source) });
+    });
+  }
+
+  preferredDevice(source: SwitchableSource): string | null {
+    return this.#devices.get(source) ?? null;
+  }
+
   disconnect(): void {
     if (this.#closed) return;
     this.#phase = 'closed';
@@ -237,6 +274,12 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
       .on(RoomEvent.TrackUnsubscribed, (_track, publication) => this.#onUnsubscribed(publication.trackSid))
       .on(RoomEvent.TrackMuted, (publication, participant) => this.#onRemoteMute(publication, participant, true))
       .on(RoomEvent.TrackUnmuted, (publication, participant) => this.#onRemoteMute(publication, participant, false))
+      .on(RoomEvent.ConnectionQualityChanged, (quality, participant) => {
+        if (this.#closed) return;
+        const level = QUALITY_LEVEL[quality] ?? null;
+        if (participant === room.localParticipant) this.emit('quality', { side: 'local', level });
+        else if (roleOf(participant) === this.#peerRole) this.emit('quality', { side: 'remote', level });
+      })
       .on(RoomEvent.AudioPlaybackStatusChanged, () => {
         if (!this.#closed) this.emit('audio-blocked', { blocked: !room.canPlaybackAudio });
       });
@@ -388,7 +431,7 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
 
   async #captureOrThrow(source: TrackSource): Promise<MediaStreamTrack> {
     try {
-      return await this.#capture[source]();
+      return await (source === 'screen' ? this.#capture.screen() : this.#capture[source](this.#devices.get(source)));
     } catch (error) {
       throw classifyMediaError(error, source);
     }

@@ -3,6 +3,7 @@
 import type { DirectSignal } from '../../../protocol/live.js';
 import type { Emitter } from '../emitter.js';
 import type { LocalMediaError } from '../local-media.js';
+import type { QualityLevel } from '../quality.js';
 import type { ServerMessage } from '../live-connection.js';
 import type { Role, TrackSource } from '../types.js';
 
@@ -44,7 +45,15 @@ export interface MediaSessionEvents {
   /** The browser blocks remote audio until a user gesture calls `startAudio()` (LiveKit mode only). */
   'audio-blocked': { blocked: boolean };
   error: { error: LocalMediaError | Error };
+  /**
+   * Connection quality of this side (`local`) or the other side (`remote`) changed; null: not
+   * measured (no connection, or the other side never said).
+   */
+  quality: { side: 'local' | 'remote'; level: QualityLevel | null };
 }
+
+/** The capture devices a participant can switch between during the call. */
+export type SwitchableSource = 'microphone' | 'camera';
 
 /** What a media session needs from the live connection (a {@link LiveConnection} fits). */
 export interface SignalingChannel {
@@ -74,6 +83,15 @@ export interface MediaSession extends Pick<Emitter<MediaSessionEvents>, 'on'> {
   localTrack(source: TrackSource): MediaStreamTrack | null;
   /** Is the source on (microphone: open and unmuted)? */
   isEnabled(source: TrackSource): boolean;
+  /**
+   * Uses this microphone or camera (a `deviceId` from enumerateDevices) from now on. A live track
+   * is replaced in place (same sender or publication: the other side keeps receiving, nothing is
+   * renegotiated) and keeps its mute state; a source that is off uses it when turned on.
+   * Rejects with a LocalMediaError (the previous device then stays in use).
+   */
+  switchDevice(source: SwitchableSource, deviceId: string): Promise<void>;
+  /** The device a source was asked to use, if one was chosen (else the browser's default). */
+  preferredDevice(source: SwitchableSource): string | null;
   /** Stops every local track and closes the media path. */
   disconnect(): void;
   /** Unblocks remote audio after `audio-blocked`; call it from a click handler. Absent where audio is never blocked by the engine. */

@@ -2,7 +2,7 @@
 // and what the browser stopped by itself. Failures are reported to the service (media_blocked).
 import { en } from '../../i18n/en.js';
 import { classifyMediaError, LocalMediaError } from '../local-media.js';
-import type { MediaSession } from '../media/media-session.js';
+import type { MediaSession, SwitchableSource } from '../media/media-session.js';
 import type { CallEventReport, TrackSource } from '../types.js';
 
 /** This side's devices as the UI renders them. */
@@ -80,6 +80,23 @@ export class LocalDevices {
       delete this.#errors[source];
       this.#notice = null;
       if (source === 'screen') this.#opts.report({ type: enabled ? 'screen_share_started' : 'screen_share_stopped' });
+    } catch (error) {
+      this.#failed(source, classifyMediaError(error, source));
+    } finally {
+      this.#pending.delete(source);
+      this.#opts.onChange();
+    }
+  }
+
+  /** Uses another microphone or camera; a failure lands in the view (the previous device stays), never thrown. */
+  async switchDevice(source: SwitchableSource, deviceId: string): Promise<void> {
+    const media = this.#media;
+    if (!media) return;
+    this.#pending.add(source);
+    this.#opts.onChange();
+    try {
+      await media.switchDevice(source, deviceId);
+      delete this.#errors[source];
     } catch (error) {
       this.#failed(source, classifyMediaError(error, source));
     } finally {

@@ -73,6 +73,18 @@ export class ScriptedMedia extends Emitter<MediaSessionEvents> implements MediaS
   isEnabled(source: TrackSource): boolean {
     return source === 'microphone' ? this.#microphoneOn && this.#local.microphone !== null : this.#local[source] !== null;
   }
+  /** Devices asked for with switchDevice, in order. */
+  readonly switched: string[] = [];
+  async switchDevice(source: 'microphone' | 'camera', deviceId: string): Promise<void> {
+    this.switched.push(`${source}:${deviceId}`);
+  }
+  preferredDevice(): string | null {
+    return null;
+  }
+  /** A connection quality measured (`local`) or reported by the other side (`remote`). */
+  quality(side: 'local' | 'remote', level: 'good' | 'fair' | 'poor' | null): void {
+    this.emit('quality', { side, level });
+  }
   disconnect(): void {
     for (const source of ['microphone', 'camera', 'screen'] as const) {
       this.#local[source]?.stop();

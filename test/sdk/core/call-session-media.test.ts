@@ -42,6 +42,12 @@ class ScriptedMedia extends Emitter<MediaSessionEvents> implements MediaSession 
   isEnabled(): boolean {
     return false;
   }
+  switchDevice(): Promise<void> {
+    return Promise.resolve();
+  }
+  preferredDevice(): string | null {
+    return null;
+  }
   disconnect(): void {
     this.disconnected = true;
   }

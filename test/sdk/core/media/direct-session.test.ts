@@ -64,6 +64,49 @@ describe('DirectSession (two real peers in one page)', () => {
     assert.deepEqual(clientRemote.map((r) => r.source).sort(), ['camera', 'microphone']);
   });
 
+  it('switching the microphone replaces the track in the same sender (no new remote track), keeps it muted, and stops the old one', async () => {
+    const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput' && d.deviceId !== 'default');
+    const target = devices.find((d) => d.label === 'Fake Audio Input 2')!;
+    await client.setMicrophoneEnabled(false);
+    const before = client.localTrack('microphone')!;
+    const remoteBefore = agentRemote.find((r) => r.source === 'microphone')!;
+    await client.switchDevice('microphone', target.deviceId);
+    const after = client.localTrack('microphone')!;
+    assert.notStrictEqual(after, before);
+    assert.strictEqual(after.label, 'Fake Audio Input 2');
+    assert.strictEqual(after.enabled, false, 'still muted');
+    assert.strictEqual(before.readyState, 'ended', 'the old device is released');
+    assert.strictEqual(client.preferredDevice('microphone'), target.deviceId);
+    const stats = await client.getStats();
+    let sent = '';
+    stats?.forEach((r: { type: string; kind?: string; trackIdentifier?: string }) => {
+      if (r.type === 'media-source' && r.kind === 'audio') sent = r.trackIdentifier ?? '';
+    });
+    assert.strictEqual(sent, after.id, 'the sender carries the new track');
+    assert.deepEqual(agentRemote.filter((r) => r.source === 'microphone'), [remoteBefore], 'the agent keeps the same remote track');
+  });
+
+  it('a switch to a device that cannot be opened keeps the current one and the previous choice', async () => {
+    const before = client.localTrack('camera')!;
+    let failure: unknown = null;
+    await client.switchDevice('camera', 'no-such-camera').catch((error: unknown) => (failure = error));
+    assert.strictEqual((failure as { kind?: string } | null)?.kind, 'not_found');
+    assert.strictEqual(client.localTrack('camera'), before);
+    assert.strictEqual(before.readyState, 'live');
+    assert.isNull(client.preferredDevice('camera'));
+  });
+
+  it('each side measures its connection quality and tells the other (quality signal)', async () => {
+    const agentSees: string[] = [];
+    const clientMeasures: string[] = [];
+    agent.on('quality', ({ side, level }) => agentSees.push(`${side}:${level}`));
+    client.on('quality', ({ side, level }) => clientMeasures.push(`${side}:${level}`));
+    await waitFor(() => clientMeasures.some((q) => q.startsWith('local:') && !q.endsWith('null')), 8000, 'the client measured');
+    const measured = clientMeasures.find((q) => q.startsWith('local:') && !q.endsWith('null'))!.slice('local:'.length);
+    assert.include(['good', 'fair', 'poor'], measured);
+    await waitFor(() => agentSees.includes(`remote:${measured}`), 5000, "the agent told the client's level");
+  });
+
   it('mic mute disables the track and is seen as a remote mute', async () => {
     await client.setMicrophoneEnabled(false);
     const mic = client.localTrack('microphone')!;

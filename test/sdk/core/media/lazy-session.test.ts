@@ -31,6 +31,13 @@ class FakeEngine extends Emitter<MediaSessionEvents> implements MediaSession {
   isEnabled(source: TrackSource): boolean {
     return source === 'microphone';
   }
+  switchDevice(source: TrackSource, deviceId: string): Promise<void> {
+    this.calls.push(`switch:${source}:${deviceId}`);
+    return Promise.resolve();
+  }
+  preferredDevice(): string | null {
+    return null;
+  }
   disconnect(): void {
     this.calls.push('disconnect');
   }
@@ -72,6 +79,20 @@ describe('LazyMediaSession', () => {
     engine.emit('audio-blocked', { blocked: true });
     assert.deepEqual(states, ['reconnecting']);
     assert.deepEqual(blocked, [true]);
+  });
+
+  it('a device switch asked while the engine loads is forwarded, and quality events come through', async () => {
+    const load = deferred<MediaSession>();
+    const session = new LazyMediaSession('client', load.promise);
+    const quality: string[] = [];
+    session.on('quality', ({ side, level }) => quality.push(`${side}:${level}`));
+    const switched = session.switchDevice('camera', 'cam-2');
+    const engine = new FakeEngine();
+    load.resolve(engine);
+    await switched;
+    assert.deepEqual(engine.calls, ['switch:camera:cam-2']);
+    engine.emit('quality', { side: 'remote', level: 'poor' });
+    assert.deepEqual(quality, ['remote:poor']);
   });
 
   it('a disconnect before the engine arrives disconnects it on arrival and says closed', async () => {
