@@ -15,6 +15,7 @@ import { ServiceClient, ServiceError } from './service-client.js';
 import { LiveProber } from './session/live-prober.js';
 import { LocalDevices } from './session/local-devices.js';
 import { RemoteParticipant } from './session/remote-participant.js';
+import { ShareRequests, type ShareRequestView } from './session/share-request.js';
 import type { CallEventReport, CallView, Credentials, Role, TrackSource } from './types.js';
 
 /** Options of {@link CallSession}. */
@@ -58,6 +59,8 @@ export interface CallSnapshot {
   remoteBlocked: Partial<Record<TrackSource, MediaErrorKind>>;
   /** The browser blocks the other side's audio until a click: call {@link CallSession.startAudio} from one. */
   audioBlocked: boolean;
+  /** "Ask to share screen": the agent's request and its outcome; the client's pending request (session/share-request.ts). */
+  shareRequest: ShareRequestView;
 }
 
 const END_REQUEST_TIMEOUT_MS = 5000;
@@ -77,6 +80,7 @@ export class CallSession {
   readonly #prober: LiveProber;
   readonly #remote: RemoteParticipant;
   readonly #local: LocalDevices;
+  readonly #share: ShareRequests;
   #state: CallState;
   #credentials: Credentials | null = null;
   #live: LiveConnection | null = null;
@@ -94,6 +98,7 @@ export class CallSession {
     this.#prober = new LiveProber(this.#client, this.#abort.signal);
     this.#remote = new RemoteParticipant(options.role, () => this.#changed());
     this.#local = new LocalDevices({ onChange: () => this.#changed(), report: (event) => this.#report(event) });
+    this.#share = new ShareRequests(options.role, (message) => this.#live?.send(message) ?? false, () => this.#changed());
     this.#state = initialCallState(options.role);
     this.#snapshot = this.#makeSnapshot();
   }
@@ -203,6 +208,19 @@ export class CallSession {
     this.#remote.audioUnblocked();
   }
 
+  /** Agent: asks the client to share their screen; false when it cannot be asked now. */
+  askToShareScreen(): boolean {
+    if (this.#state.status !== 'connected') return false;
+    return this.#share.request();
+  }
+
+  /** Client: answers the agent's request. Share starts sharing, so call it from the click (the gesture the browser wants). */
+  async answerShareRequest(share: boolean): Promise<void> {
+    if (!this.#snapshot.shareRequest.asked) return;
+    if (share) await this.setEnabled('screen', true);
+    this.#share.answer(!share ? 'declined' : this.#local.view.enabled.screen ? 'accepted' : 'failed');
+  }
+
   /** Agent: ends the call for everyone (POST /end, best effort). Client: leaves. Then stops everything. */
   async end(): Promise<void> {
     if (isTerminal(this.#state) || this.#state.status === 'ending') return;
@@ -227,6 +245,7 @@ export class CallSession {
   }
 
   #onLiveMessage(message: ServerMessage): void {
+    if (this.#share.received(message)) return;
     switch (message.type) {
       case 'hello': {
         this.#scheduleRenewal();
@@ -243,6 +262,7 @@ export class CallSession {
         break;
       case 'event':
         this.#remote.reported(message.event);
+        this.#share.reported(message.event);
         break;
       case 'credentials':
         if (this.#credentials) this.#credentials = { ...this.#credentials, ...message.credentials };
@@ -256,7 +276,10 @@ export class CallSession {
 
   #presence(role: Role, present: boolean): void {
     if (role === this.role) return;
-    if (!present) this.#remote.left();
+    if (!present) {
+      this.#remote.left();
+      this.#share.peerLeft();
+    }
     this.#dispatch({ type: 'presence', role, present });
   }
 
@@ -336,6 +359,7 @@ export class CallSession {
 
   #teardown(): void {
     clearTimeout(this.#renewTimer);
+    this.#share.dispose();
     this.#ringtone.stop();
     this.#media?.disconnect();
     this.#live?.close();
@@ -370,6 +394,7 @@ export class CallSession {
       localNotice: local.notice,
       remoteBlocked: remote.blocked,
       audioBlocked: remote.audioBlocked,
+      shareRequest: this.#share.view,
     };
   }
 }

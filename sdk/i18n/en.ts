@@ -134,6 +134,23 @@ export const en = {
       screen: 'Screen sharing stopped.',
     },
   },
+  /** "Ask to share screen": the agent's control and status lines, the client's consent card. {name} is the other participant. */
+  shareRequest: {
+    ask: 'Ask to share screen',
+    status: {
+      pending: 'Asked {name} to share their screen…',
+      declined: '{name} declined to share their screen',
+      failed: '{name} could not share their screen (the browser refused or the picker was closed)',
+      presenting: '{name} is presenting',
+      stopped: '{name} stopped sharing',
+    },
+    card: {
+      title: 'Share your screen?',
+      text: '{name} asks you to share your screen. Share one tab or window rather than your whole screen.',
+      share: 'Share',
+      notNow: 'Not now',
+    },
+  },
 } as const;
 
 /** Replaces `{key}` placeholders. */

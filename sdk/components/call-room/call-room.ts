@@ -13,6 +13,7 @@ import { expandIcon, minimizeIcon } from '../internal/icons.js';
 import { Modal } from '../internal/modal.js';
 import { callRoomStyles } from './call-room.styles.js';
 import { renderControls, renderPresenting } from './room-controls.js';
+import { renderShareAsk, renderShareConsent, renderShareStatus, shareRequestStyles } from './room-share-request.js';
 import { renderStage } from './room-stage.js';
 import { statusText } from './room-status.js';
 
@@ -61,6 +62,9 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @csspart enable-sound - Shown when the browser blocked the remote audio until a click.
  * @csspart end - END CALL (agent) / LEAVE (client) / Close (failed room).
  * @csspart rejoin - Rejoin, shown when the call failed in a way trying again can fix (network, media server).
+ * @csspart ask-share - Agent: "Ask to share screen" (a control), while the client is in the call and not sharing.
+ * @csspart share-status - Agent: what came of the request ("… declined", "… is presenting", "… stopped sharing").
+ * @csspart share-request - Client: the consent card (also `share-request-title`, `share-request-text`, `share-accept`, `share-decline`).
  * @csspart dock - Agent: Minimize, in the header (the room becomes a panel in a corner).
  * @csspart undock - Agent: Expand, in the header of the docked panel (full screen again).
  *
@@ -82,7 +86,7 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @cssprop --call-room-docked-inset - Where the docked panel sits (an `inset` value; default `auto 1rem 1rem auto`: bottom right).
  */
 export class CallRoom extends LitElement {
-  static override styles = callRoomStyles;
+  static override styles = [...callRoomStyles, shareRequestStyles];
 
   /** This participant's side: `agent` or `client` (reflected as the `side` attribute). */
   @property({ reflect: true }) accessor side: Role = 'client';
@@ -211,6 +215,7 @@ export class CallRoom extends LitElement {
         </header>
         ${renderStage({ snapshot, otherName, fallbackName: en.room.unnamed[this.side], previewStream: (track) => this.#previewStream(track) })}
         ${this.#renderMessages(snapshot, otherName ?? en.room.unnamed[this.side])}
+        ${renderShareConsent(snapshot, this.side, otherName ?? en.room.unnamed[this.side], (share) => void this.#session.session?.answerShareRequest(share))}
         ${renderPresenting(snapshot, () => void this.#session.session?.setEnabled('screen', false))}
         ${(this._soundBlocked || snapshot?.audioBlocked) && snapshot?.remote.microphone && !isTerminal(snapshot.state)
           ? html`<button part="enable-sound" type="button" @click=${this.#enableSound}>${en.room.controls.enableSound}</button>`
@@ -222,6 +227,7 @@ export class CallRoom extends LitElement {
           end: () => void this.end(),
           rejoin: () => this.#rejoin(),
           close: () => this.#closeFailed(),
+          extra: renderShareAsk(snapshot, this.side, () => this.#session.session?.askToShareScreen()),
         })}
         ${snapshot?.remote.microphone ? html`<audio autoplay .srcObject=${snapshot.remote.microphone.stream}></audio>` : nothing}
       </div>
@@ -270,6 +276,8 @@ export class CallRoom extends LitElement {
     if (this.remoteMicMuted) lines.push(html`<p part="notice" role="status">${en.room.remoteMicMuted[otherRole(this.side)]}</p>`);
     if (snapshot?.localNotice) lines.push(html`<p part="notice local-notice" role="status">${snapshot.localNotice}</p>`);
     lines.push(...this.#remoteBlockedNotices(snapshot, name));
+    const share = renderShareStatus(snapshot, this.side, name);
+    if (share) lines.push(share);
     lines.push(...this.#mediaErrorMessages(snapshot).map((message) => html`<p part="error" role="alert">${message}</p>`));
     return lines.length ? html`<div part="messages">${lines}</div>` : nothing;
   }

@@ -17,6 +17,8 @@ export interface ControlsInput {
   rejoin: () => void;
   /** Agent, failed call: close the room. */
   close: () => void;
+  /** Controls of other features (Ask to share screen, …), after the toggles. */
+  extra?: TemplateResult | typeof nothing;
 }
 
 /** Is this side sharing its screen right now? */
@@ -58,7 +60,7 @@ export function renderControls(input: ControlsInput): TemplateResult {
     ? nothing
     : html`${toggle('microphone', c.microphone, micIcon, micOffIcon)} ${toggle('camera', c.camera, cameraIcon, cameraOffIcon)}
         ${toggle('screen', snapshot?.enabled.screen ? c.screenOn : c.screen, screenIcon, screenIcon)}`;
-  return html`<div part="controls">${toggles} ${rejoin} ${endButton}</div>`;
+  return html`<div part="controls">${toggles} ${terminal ? nothing : (input.extra ?? nothing)} ${rejoin} ${endButton}</div>`;
 }
 
 /** "You are presenting" with a Stop button, while this side shares its screen. */
