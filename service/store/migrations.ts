@@ -183,6 +183,18 @@ const migrations: Record<string, Migration> = {
       await sql`create index calls_org_listing on calls (org_id, created_at desc, id desc)`.execute(db);
     },
   },
+  '0010_call_diagnostics': {
+    async up(db: Kysely<unknown>) {
+      // "Copy diagnostics": each side's latest half (bounded in size by the route), replaced on each report; gone with its call.
+      await db.schema.createTable('call_diagnostics')
+        .addColumn('call_id', 'text', (c) => c.notNull().references('calls.id').onDelete('cascade'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('report', 'jsonb', (c) => c.notNull())
+        .addColumn('received_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('call_diagnostics_pk', ['call_id', 'role'])
+        .execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator. */
