@@ -221,6 +221,11 @@ export class CallSession {
     this.#share.answer(!share ? 'declined' : this.#local.view.enabled.screen ? 'accepted' : 'failed');
   }
 
+  /** The media connection's statistics, for diagnostics (null where the engine has none). */
+  async mediaStats(): Promise<RTCStatsReport | null> {
+    return (await (this.#media as { getStats?: () => Promise<RTCStatsReport | null> } | null)?.getStats?.()) ?? null;
+  }
+
   /** Agent: ends the call for everyone (POST /end, best effort). Client: leaves. Then stops everything. */
   async end(): Promise<void> {
     if (isTerminal(this.#state) || this.#state.status === 'ending') return;

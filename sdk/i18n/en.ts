@@ -151,6 +151,14 @@ export const en = {
       notNow: 'Not now',
     },
   },
+  /** "Copy diagnostics": the escalation report, copied to the clipboard. */
+  diagnostics: {
+    copy: 'Copy diagnostics',
+    copying: 'Gathering diagnostics…',
+    copied: 'Diagnostics copied',
+    failed: 'Copying was refused by the browser: the report is selected below, copy it with Ctrl+C (⌘C).',
+    textLabel: 'Diagnostics report',
+  },
 } as const;
 
 /** Replaces `{key}` placeholders. */

@@ -13,6 +13,7 @@ import { expandIcon, minimizeIcon } from '../internal/icons.js';
 import { Modal } from '../internal/modal.js';
 import { callRoomStyles } from './call-room.styles.js';
 import { renderControls, renderPresenting } from './room-controls.js';
+import { DiagnosticsControl, diagnosticsStyles } from './room-diagnostics.js';
 import { renderShareAsk, renderShareConsent, renderShareStatus, shareRequestStyles } from './room-share-request.js';
 import { renderStage } from './room-stage.js';
 import { statusText } from './room-status.js';
@@ -65,6 +66,7 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @csspart ask-share - Agent: "Ask to share screen" (a control), while the client is in the call and not sharing.
  * @csspart share-status - Agent: what came of the request ("… declined", "… is presenting", "… stopped sharing").
  * @csspart share-request - Client: the consent card (also `share-request-title`, `share-request-text`, `share-accept`, `share-decline`).
+ * @csspart copy-diagnostics - "Copy diagnostics", in the header (also `diagnostics-feedback`, and `diagnostics-text` where the clipboard was refused).
  * @csspart dock - Agent: Minimize, in the header (the room becomes a panel in a corner).
  * @csspart undock - Agent: Expand, in the header of the docked panel (full screen again).
  *
@@ -86,7 +88,7 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @cssprop --call-room-docked-inset - Where the docked panel sits (an `inset` value; default `auto 1rem 1rem auto`: bottom right).
  */
 export class CallRoom extends LitElement {
-  static override styles = [...callRoomStyles, shareRequestStyles];
+  static override styles = [...callRoomStyles, shareRequestStyles, diagnosticsStyles];
 
   /** This participant's side: `agent` or `client` (reflected as the `side` attribute). */
   @property({ reflect: true }) accessor side: Role = 'client';
@@ -132,12 +134,18 @@ export class CallRoom extends LitElement {
 
   readonly #session = new CallSessionController(this);
   readonly #modal = new Modal({ host: this, container: () => this._overlay });
+  readonly #diagnostics = new DiagnosticsControl(this);
   readonly #previewStreams = new WeakMap<MediaStreamTrack, MediaStream>();
   #endedFired = false;
 
   /** The underlying session (for integrations and tests); null before it starts. */
   get session(): CallSession | null {
     return this.#session.session;
+  }
+
+  /** Gathers the diagnostics report (merged with the client's half on the agent's side) and copies it as text. */
+  async copyDiagnostics(): Promise<void> {
+    await this.#diagnostics.copy();
   }
 
   /** Agent: ends the call for everyone. Client: leaves it. */
@@ -211,8 +219,9 @@ export class CallRoom extends LitElement {
         <header part="header">
           <h2 part="title" id="title" title=${title}>${title}</h2>
           <span part="status" role="status" aria-live="polite" title=${status}>${status}</span>
-          ${this.#renderDockButton(snapshot)}
+          ${this.#diagnostics.renderButton()} ${this.#renderDockButton(snapshot)}
         </header>
+        ${this.#diagnostics.renderFallback()}
         ${renderStage({ snapshot, otherName, fallbackName: en.room.unnamed[this.side], previewStream: (track) => this.#previewStream(track) })}
         ${this.#renderMessages(snapshot, otherName ?? en.room.unnamed[this.side])}
         ${renderShareConsent(snapshot, this.side, otherName ?? en.room.unnamed[this.side], (share) => void this.#session.session?.answerShareRequest(share))}
@@ -245,12 +254,14 @@ export class CallRoom extends LitElement {
       const credentials = previous?.credentials ?? this.credentials;
       const call = previous?.snapshot.call ?? this.call;
       this.#session.attach(session);
+      this.#diagnostics.follow(session, this.serviceUrl, options.fetch);
       if (previous) void session.resume(call, credentials);
       else session.start(call, credentials);
     } else {
       if (!this.callId || this.joinSecret === undefined) return;
       const session = new CallSession({ ...options, role: 'client' });
       this.#session.attach(session);
+      this.#diagnostics.follow(session, this.serviceUrl, options.fetch);
       void session.join(this.callId, this.joinSecret);
     }
   }
