@@ -57,7 +57,8 @@ export class SessionDiagnostics {
       ]);
       if (diagnostics.status === 'fulfilled' && diagnostics.value) {
         other = diagnostics.value.client?.report ?? null;
-        joinLink ??= diagnostics.value.joinLink;
+        // Checked, not trusted: an answer of another shape must not break the copy.
+        if (joinLink === null && typeof diagnostics.value.joinLink === 'string') joinLink = diagnostics.value.joinLink;
         if (!other) notes.push('The client has not reported its side (not joined yet).');
       } else if (diagnostics.status === 'rejected') notes.push(`The client's side could not be read: ${String(diagnostics.reason)}`);
       // An answer of another shape (a proxy's page) reads as an empty timeline rather than breaking the copy.
