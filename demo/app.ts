@@ -10,6 +10,7 @@ import { Type } from 'typebox';
 import { SignJWT } from 'jose';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { fileURLToPath } from 'node:url';
+import { advance, CallCardStatus, endStatus, summaryText } from './call-card.js';
 import { CURRENT_AGENT, Helpdesk, type Conversation } from './helpdesk.js';
 
 /** How the demo reaches Switchboard and which secrets the org shares with it. */
@@ -37,6 +38,11 @@ const MessageSchema = Type.Object({
   link: Type.Optional(Type.String()),
   callId: Type.Optional(Type.String()),
   callEnded: Type.Optional(Type.Boolean()),
+  callStatus: Type.Optional(Type.Union([
+    Type.Literal(CallCardStatus.sent), Type.Literal(CallCardStatus.opened), Type.Literal(CallCardStatus.inCall), Type.Literal(CallCardStatus.ended),
+    Type.Literal(CallCardStatus.missed), Type.Literal(CallCardStatus.expired), Type.Literal(CallCardStatus.agentLeft),
+  ])),
+  callStatusText: Type.Optional(Type.String()),
   at: Type.String(),
 });
 const ConversationSchema = Type.Object({
@@ -175,18 +181,29 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
     });
   });
 
-  function handleEvent(event: { type: string; data: Record<string, unknown> }): void {
+  function handleEvent(event: { type: string; timestamp?: unknown; data: Record<string, unknown> }): void {
     const conversationId = typeof event.data.conversationId === 'string' ? event.data.conversationId : '';
+    const callId = typeof event.data.callId === 'string' ? event.data.callId : undefined;
     const at = new Date().toISOString();
+    // When it happened (the webhook may arrive late): durations come from these, not from arrival times.
+    const happenedAt = typeof event.timestamp === 'string' && Number.isFinite(Date.parse(event.timestamp)) ? Date.parse(event.timestamp) : Date.now();
     switch (event.type) {
       case 'call.invite': {
         const link = typeof event.data.joinUrl === 'string' ? event.data.joinUrl : undefined;
-        const callId = typeof event.data.callId === 'string' ? event.data.callId : undefined;
         const text = typeof event.data.text === 'string' ? event.data.text : 'Join the call';
-        helpdesk.addMessage(conversationId, { from: 'agent', text, ...(link ? { link } : {}), ...(callId ? { callId } : {}), at });
+        const message = { from: 'agent' as const, text, ...(link ? { link } : {}), at };
+        if (callId) helpdesk.invitePosted(conversationId, callId, message);
+        else helpdesk.addMessage(conversationId, message);
         break;
       }
+      case 'call.link_opened':
+        update(callId, (facts) => advance(facts, CallCardStatus.opened));
+        break;
       case 'call.client_joined':
+        update(callId, (facts) => {
+          facts.joinedAt ??= happenedAt;
+          return advance(facts, CallCardStatus.inCall);
+        });
         helpdesk.addMessage(conversationId, { from: 'system', text: 'The client joined the call.', at });
         break;
       case 'call.client_left':
@@ -196,6 +213,12 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
       case 'call.screen_share_stopped': {
         const by = event.data.by === 'client' ? 'The client' : 'The agent';
         const what = event.type === 'call.screen_share_started' ? 'started' : 'stopped';
+        if (event.type === 'call.screen_share_started') {
+          update(callId, (facts) => {
+            facts.screenSharedBy.add(event.data.by === 'client' ? 'client' : 'agent');
+            return false;
+          });
+        }
         helpdesk.addMessage(conversationId, { from: 'system', text: `${by} ${what} sharing their screen.`, at });
         break;
       }
@@ -208,16 +231,37 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
         helpdesk.addMessage(conversationId, { from: 'system', text: `${who}'s ${device} could not start: ${reason}.`, at });
         break;
       }
-      case 'call.ended': {
-        if (typeof event.data.callId === 'string') helpdesk.callEnded(conversationId, event.data.callId);
-        const seconds = typeof event.data.durationSeconds === 'number' ? event.data.durationSeconds : null;
-        const duration = seconds === null ? '' : ` (${Math.floor(seconds / 60)} min ${seconds % 60} s)`;
-        helpdesk.addMessage(conversationId, { from: 'system', text: `The call has ended${duration}.`, at });
+      case 'call.ended':
+        callEnded(conversationId, callId, event.data, happenedAt, at);
         break;
-      }
       default:
         break;
     }
+  }
+
+  /** The invite turns dead and shows how the call ended; a summary is posted (once per call). */
+  function callEnded(conversationId: string, callId: string | undefined, data: Record<string, unknown>, happenedAt: number, at: string): void {
+    if (callId) helpdesk.callEnded(conversationId, callId);
+    const reason = typeof data.reason === 'string' ? data.reason : 'unknown';
+    const seconds = typeof data.durationSeconds === 'number' ? data.durationSeconds : null;
+    const ended = update(callId, (facts) => {
+      facts.endReason = reason;
+      facts.durationSeconds = facts.joinedAt !== null ? Math.max(0, Math.round((happenedAt - facts.joinedAt) / 1000)) : seconds;
+      return advance(facts, endStatus(reason, facts.joinedAt !== null));
+    });
+    const entry = callId ? helpdesk.callFacts(callId) : undefined;
+    if (ended && entry) {
+      const client = helpdesk.get(conversationId)?.clientName ?? 'the client';
+      helpdesk.addMessage(conversationId, { from: 'system', text: summaryText(entry.facts, { agent: CURRENT_AGENT.name, client }), at });
+    } else if (!entry) {
+      // A call whose invite this demo never saw: a plain line.
+      const duration = seconds === null ? '' : ` (${Math.floor(seconds / 60)} min ${seconds % 60} s)`;
+      helpdesk.addMessage(conversationId, { from: 'system', text: `The call has ended${duration}.`, at });
+    }
+  }
+
+  function update(callId: string | undefined, fn: Parameters<Helpdesk['updateCall']>[1]): boolean {
+    return callId ? helpdesk.updateCall(callId, fn) : false;
   }
 
   return app;

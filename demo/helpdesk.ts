@@ -1,4 +1,5 @@
 /** The demo helpdesk's data: one logged-in agent, a few clients, one conversation each (in memory). */
+import { newCallFacts, statusText, type CallCardStatus, type CallFacts } from './call-card.js';
 
 /** A message shown in a conversation. */
 export interface Message {
@@ -11,6 +12,9 @@ export interface Message {
   callId?: string;
   /** That call has ended (a `call.ended` webhook): the link is shown as ended, not as a way in. */
   callEnded?: boolean;
+  /** The invite as a live card: where its call stands (from the webhooks), and in words. */
+  callStatus?: CallCardStatus;
+  callStatusText?: string;
   at: string;
 }
 
@@ -35,6 +39,8 @@ export class Helpdesk {
   readonly #conversations = new Map<string, Conversation>();
   readonly #listeners = new Set<(c: Conversation) => void>();
   readonly #seenWebhooks = new Set<string>();
+  /** What the webhooks told of each call whose invite was posted here. */
+  readonly #calls = new Map<string, { conversationId: string; facts: CallFacts }>();
   #nextMessageId = 1;
 
   constructor() {
@@ -90,6 +96,33 @@ export class Helpdesk {
     c.messages.push(m);
     for (const l of this.#listeners) l(c);
     return m;
+  }
+
+  /** Posts a call's invite as a live card ("Call invite sent"). */
+  invitePosted(conversationId: string, callId: string, message: Omit<Message, 'id' | 'callId'>): Message | undefined {
+    const facts = this.#calls.get(callId)?.facts ?? newCallFacts();
+    this.#calls.set(callId, { conversationId, facts });
+    return this.addMessage(conversationId, { ...message, callId, callStatus: facts.status, callStatusText: statusText(facts) });
+  }
+
+  /** The facts of a call whose invite was posted here, or undefined. */
+  callFacts(callId: string): { conversationId: string; facts: CallFacts } | undefined {
+    return this.#calls.get(callId);
+  }
+
+  /** Applies a webhook's news to a call's facts; when `update` says they changed, its invite cards show it. */
+  updateCall(callId: string, update: (facts: CallFacts) => boolean): boolean {
+    const entry = this.#calls.get(callId);
+    if (!entry || !update(entry.facts)) return false;
+    const c = this.#conversations.get(entry.conversationId);
+    if (!c) return false;
+    for (const m of c.messages) {
+      if (m.callId !== callId) continue;
+      m.callStatus = entry.facts.status;
+      m.callStatusText = statusText(entry.facts);
+    }
+    for (const l of this.#listeners) l(c);
+    return true;
   }
 
   /** Marks the join links of this call as ended; false when the conversation has none. */

@@ -84,12 +84,21 @@ export const DirectSignal = Type.Union([DescriptionSignal, CandidateSignal, Sour
 /** `data` of a direct-mode `signal` message. */
 export type DirectSignal = Static<typeof DirectSignal>;
 
+/** The client's answer to "Ask to share screen": accepted (sharing now), declined, or failed (the browser refused or the picker was cancelled). */
+export const ShareAnswer = Type.Union([Type.Literal('accepted'), Type.Literal('declined'), Type.Literal('failed')]);
+/** The client's answer to "Ask to share screen". */
+export type ShareAnswer = Static<typeof ShareAnswer>;
+
 /** Browser → service messages. */
 export const ClientMessage = Type.Union([
   Type.Object({ type: Type.Literal('ping') }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('signal'), data: DirectSignal }, { additionalProperties: false }),
   // Fresh credentials for this same session (answered with `credentials`), asked before the current ones expire.
   Type.Object({ type: Type.Literal('renew') }, { additionalProperties: false }),
+  // Ask to share screen (service/live/share-request.ts): agent only, one pending per agent socket; relayed to the client.
+  Type.Object({ type: Type.Literal('share_request') }, { additionalProperties: false }),
+  // The client's answer; accepted only while a request is pending on its socket; relayed to the agent.
+  Type.Object({ type: Type.Literal('share_answer'), answer: ShareAnswer }, { additionalProperties: false }),
 ]);
 /** Browser → service messages. */
 export type ClientMessage = Static<typeof ClientMessage>;
@@ -99,6 +108,12 @@ export const LiveErrorCode = {
   invalidMessage: 'invalid_message',
   messageTooLarge: 'message_too_large',
   rateLimited: 'rate_limited',
+  /** A message the sender's role may not send (a client asking to share, an agent answering). */
+  notAllowedForRole: 'not_allowed_for_role',
+  /** An agent asked to share while its previous request is still unanswered. */
+  shareRequestPending: 'share_request_pending',
+  /** A share request with no client in the call, or an answer to no request. */
+  noShareRequestPeer: 'share_request_no_peer',
 } as const;
 
 /** Service → browser messages. `hello` is always the first one on a socket. */
@@ -110,6 +125,8 @@ export const ServerMessage = Type.Union([
   Type.Object({ type: Type.Literal('signal'), from: RoleSchema, data: DirectSignal }),
   Type.Object({ type: Type.Literal('credentials'), credentials: Type.Object({ token: Type.String(), expiresAt: Type.String() }) }),
   Type.Object({ type: Type.Literal('pong') }),
+  Type.Object({ type: Type.Literal('share_request') }),
+  Type.Object({ type: Type.Literal('share_answer'), answer: ShareAnswer }),
   Type.Object({ type: Type.Literal('error'), code: Type.String(), message: Type.String() }),
 ]);
 /** Service → browser messages. */

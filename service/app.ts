@@ -19,6 +19,7 @@ import storePlugin from './plugins/store.js';
 import orgsPlugin from './orgs/orgs-plugin.js';
 import adminRoutes from './routes/admin.js';
 import callHistoryRoutes from './routes/call-history.js';
+import diagnosticsRoutes from './routes/diagnostics.js';
 import callsRoutes from './routes/calls.js';
 import docsRoutes from './routes/docs.js';
 import healthRoutes from './routes/health.js';
@@ -190,6 +191,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(healthRoutes);
   await app.register(callsRoutes);
   await app.register(callHistoryRoutes);
+  await app.register(diagnosticsRoutes, { publicUrl: config.publicUrl });
   await app.register(joinRoutes);
   await app.register(liveRoutes);
   await app.register(webhooksRoutes);

@@ -1,7 +1,7 @@
 // The demo helpdesk page: a client list, the selected conversation, and <call-button>.
 // Plain JavaScript on purpose: it is what an integrator writes around the SDK.
 
-/** @typedef {{ id: number, from: 'agent'|'client'|'system', text: string, link?: string, callId?: string, callEnded?: boolean, at: string }} Message */
+/** @typedef {{ id: number, from: 'agent'|'client'|'system', text: string, link?: string, callId?: string, callEnded?: boolean, callStatus?: string, callStatusText?: string, at: string }} Message */
 /** @typedef {{ id: string, clientId: string, clientName: string, started: boolean, ownerId: string|null, ownerName: string|null, messages: Message[] }} Conversation */
 
 const { agent } = /** @type {{ serviceUrl: string, agent: { id: string, name: string } }} */ (/** @type {any} */ (window).DEMO);
@@ -74,6 +74,16 @@ function renderMessage(m) {
   // The invite's text carries the link for plain-text channels; here it is a button.
   p.textContent = m.link ? m.text.replace(m.link, '').replace(/[:\s]+$/, '') : m.text;
   li.append(p);
+  if (m.callStatus) {
+    // The invite is a live card: where its call stands, kept current by the webhooks (over SSE).
+    li.classList.add('call-card');
+    li.dataset.callStatus = m.callStatus;
+    const status = document.createElement('p');
+    status.className = 'call-status';
+    status.setAttribute('role', 'status');
+    status.textContent = m.callStatusText ?? '';
+    li.append(status);
+  }
   if (m.link && m.callEnded) {
     // The call is over: an old invite must not look like a way into it.
     const ended = document.createElement('button');

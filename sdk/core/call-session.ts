@@ -18,6 +18,7 @@ import { LiveProber } from './session/live-prober.js';
 import { LocalDevices } from './session/local-devices.js';
 import { RemoteParticipant } from './session/remote-participant.js';
 import type { ClientArrival } from './session/remote-participant.js';
+import { ShareRequests, type ShareRequestView } from './session/share-request.js';
 import type { CallEventReport, CallView, Credentials, Role, TrackSource } from './types.js';
 
 /** Options of {@link CallSession}. */
@@ -65,6 +66,8 @@ export interface CallSnapshot {
   clientArrival: ClientArrival | null;
   /** Connection quality of this side and of the other side (null: not measured). */
   quality: QualityView;
+  /** "Ask to share screen": the agent's request and its outcome; the client's pending request (session/share-request.ts). */
+  shareRequest: ShareRequestView;
 }
 
 /** The devices a call starts with (the client's pre-join choice): what to open, and how to capture it. */
@@ -94,6 +97,7 @@ export class CallSession {
   readonly #remote: RemoteParticipant;
   readonly #local: LocalDevices;
   readonly #quality = new CallQuality(() => this.#changed());
+  readonly #share: ShareRequests;
   #state: CallState;
   #credentials: Credentials | null = null;
   #live: LiveConnection | null = null;
@@ -115,6 +119,7 @@ export class CallSession {
     this.#prober = new LiveProber(this.#client, this.#abort.signal);
     this.#remote = new RemoteParticipant(options.role, () => this.#changed());
     this.#local = new LocalDevices({ onChange: () => this.#changed(), report: (event) => this.#report(event) });
+    this.#share = new ShareRequests(options.role, (message) => this.#live?.send(message) ?? false, () => this.#changed());
     this.#state = initialCallState(options.role);
     this.#snapshot = this.#makeSnapshot();
   }
@@ -267,6 +272,24 @@ export class CallSession {
     this.#remote.audioUnblocked();
   }
 
+  /** Agent: asks the client to share their screen; false when it cannot be asked now. */
+  askToShareScreen(): boolean {
+    if (this.#state.status !== 'connected') return false;
+    return this.#share.request();
+  }
+
+  /** Client: answers the agent's request. Share starts sharing, so call it from the click (the gesture the browser wants). */
+  async answerShareRequest(share: boolean): Promise<void> {
+    if (!this.#snapshot.shareRequest.asked) return;
+    if (share) await this.setEnabled('screen', true);
+    this.#share.answer(!share ? 'declined' : this.#local.view.enabled.screen ? 'accepted' : 'failed');
+  }
+
+  /** The media connection's statistics, for diagnostics (null where the engine has none). */
+  async mediaStats(): Promise<RTCStatsReport | null> {
+    return (await (this.#media as { getStats?: () => Promise<RTCStatsReport | null> } | null)?.getStats?.()) ?? null;
+  }
+
   /** Agent: ends the call for everyone (POST /end, best effort). Client: leaves. Then stops everything. */
   async end(): Promise<void> {
     if (isTerminal(this.#state) || this.#state.status === 'ending') return;
@@ -291,6 +314,7 @@ export class CallSession {
   }
 
   #onLiveMessage(message: ServerMessage): void {
+    if (this.#share.received(message)) return;
     switch (message.type) {
       case 'hello': {
         this.#scheduleRenewal();
@@ -307,6 +331,7 @@ export class CallSession {
         break;
       case 'event':
         this.#remote.reported(message.event);
+        this.#share.reported(message.event);
         break;
       case 'credentials':
         if (this.#credentials) this.#credentials = { ...this.#credentials, ...message.credentials };
@@ -323,6 +348,7 @@ export class CallSession {
     if (!present) {
       this.#remote.left();
       this.#quality.remoteLeft();
+      this.#share.peerLeft();
     }
     this.#dispatch({ type: 'presence', role, present });
   }
@@ -403,6 +429,7 @@ export class CallSession {
 
   #teardown(): void {
     clearTimeout(this.#renewTimer);
+    this.#share.dispose();
     this.#ringtone.stop();
     this.#media?.disconnect();
     this.#live?.close();
@@ -445,6 +472,7 @@ export class CallSession {
       audioBlocked: remote.audioBlocked,
       clientArrival: this.role === 'agent' && (this.#state.status === 'waiting' || this.#state.status === 'client-left') ? remote.arrival : null,
       quality: this.#quality.view,
+      shareRequest: this.#share.view,
     };
   }
 }

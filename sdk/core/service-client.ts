@@ -1,4 +1,5 @@
 import type { CallEventReport, CallMedia, CallView, CreateCallResult, JoinResult } from './types.js';
+import type { CallDiagnostics, DiagnosticsHalf } from '../../protocol/diagnostics.js';
 
 /** An error answered by the service (or a network failure: status 0, code `network_error`). */
 export class ServiceError extends Error {
@@ -69,6 +70,21 @@ export class ServiceClient {
   /** `POST /v1/calls/:id/events` with call credentials. */
   reportEvent(callId: string, token: string, event: CallEventReport): Promise<{ accepted: true }> {
     return this.#request('POST', `/v1/calls/${encodeURIComponent(callId)}/events`, { token, body: event });
+  }
+
+  /** `POST /v1/calls/:id/diagnostics`: this side's half of "Copy diagnostics". */
+  reportDiagnostics(callId: string, token: string, half: DiagnosticsHalf): Promise<{ accepted: true }> {
+    return this.#request('POST', `/v1/calls/${encodeURIComponent(callId)}/diagnostics`, { token, body: half });
+  }
+
+  /** `GET /v1/calls/:id/diagnostics` (agent credentials): both halves and the join link without its secret. */
+  diagnostics(callId: string, token: string): Promise<CallDiagnostics> {
+    return this.#request('GET', `/v1/calls/${encodeURIComponent(callId)}/diagnostics`, { token });
+  }
+
+  /** `GET /v1/calls/:id/timeline`: the call's first events, oldest first. */
+  timeline(callId: string, token: string): Promise<{ events: { type: string; by: string; at: string }[] }> {
+    return this.#request('GET', `/v1/calls/${encodeURIComponent(callId)}/timeline?limit=100`, { token });
   }
 
   async #request<T>(

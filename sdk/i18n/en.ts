@@ -243,6 +243,31 @@ export const en = {
       other: 'Plug in a {device} (or check it is switched on and not disabled in your system settings), then press its button again.',
     } as Record<string, string>,
   },
+  /** "Ask to share screen": the agent's control and status lines, the client's consent card. {name} is the other participant. */
+  shareRequest: {
+    ask: 'Ask to share screen',
+    status: {
+      pending: 'Asked {name} to share their screen…',
+      declined: '{name} declined to share their screen',
+      failed: '{name} could not share their screen (the browser refused or the picker was closed)',
+      presenting: '{name} is presenting',
+      stopped: '{name} stopped sharing',
+    },
+    card: {
+      title: 'Share your screen?',
+      text: '{name} asks you to share your screen. Share one tab or window rather than your whole screen.',
+      share: 'Share',
+      notNow: 'Not now',
+    },
+  },
+  /** "Copy diagnostics": the escalation report, copied to the clipboard. */
+  diagnostics: {
+    copy: 'Copy diagnostics',
+    copying: 'Gathering diagnostics…',
+    copied: 'Diagnostics copied',
+    failed: 'Copying was refused by the browser: the report is selected below, copy it with Ctrl+C (⌘C).',
+    textLabel: 'Diagnostics report',
+  },
 } as const;
 
 /** Replaces `{key}` placeholders. */

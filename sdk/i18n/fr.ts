@@ -223,4 +223,27 @@ export const fr: Catalog = {
       other: 'Branchez un périphérique ({device}), ou vérifiez qu’il est allumé et activé dans les réglages de votre système, puis appuyez de nouveau sur son bouton.',
     },
   },
+  shareRequest: {
+    ask: 'Demander le partage d’écran',
+    status: {
+      pending: 'Demande de partage d’écran envoyée à {name}…',
+      declined: '{name} a refusé de partager son écran',
+      failed: '{name} n’a pas pu partager son écran (le navigateur a refusé ou la fenêtre de choix a été fermée)',
+      presenting: '{name} présente son écran',
+      stopped: '{name} a arrêté le partage',
+    },
+    card: {
+      title: 'Partager votre écran ?',
+      text: '{name} vous demande de partager votre écran. Partagez un onglet ou une fenêtre plutôt que tout l’écran.',
+      share: 'Partager',
+      notNow: 'Pas maintenant',
+    },
+  },
+  diagnostics: {
+    copy: 'Copier le diagnostic',
+    copying: 'Collecte du diagnostic…',
+    copied: 'Diagnostic copié',
+    failed: 'Le navigateur a refusé la copie : le rapport est sélectionné ci-dessous, copiez-le avec Ctrl+C (⌘C).',
+    textLabel: 'Rapport de diagnostic',
+  },
 };

@@ -7,6 +7,7 @@
 import type { DirectSignal } from '../../protocol/live.js';
 import type { Role } from '../domain/credentials.js';
 import type { RecordedEvent } from '../domain/events.js';
+import type { ShareRelay } from './share-request.js';
 
 /** A presence change: a socket became its role's connection in a call (present) or left it. Versions order each call's changes. */
 export interface PresenceMessage {
@@ -26,6 +27,8 @@ export type BusMessage =
   | { kind: 'events'; callId: string; events: RecordedEvent[] }
   /** A signal from a role's socket (its connection id: a replaced socket's late signals are dropped). */
   | { kind: 'signal'; callId: string; from: Role; connectionId: string; data: DirectSignal }
+  /** "Ask to share screen": the agent's request or the client's answer (share-request.ts), from that role's socket. */
+  | { kind: 'share'; callId: string; from: Role; connectionId: string; relay: ShareRelay }
   /** A newer join took the role over: sockets of other sessions must go. */
   | { kind: 'revoke'; callId: string; role: Role; sessionId: string };
 

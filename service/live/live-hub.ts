@@ -20,6 +20,7 @@ import { LiveRoom, otherRole, type RoomEffect } from './live-room.js';
 import { DEFAULT_LIVE_LIMITS, parseClientMessage, TokenBucket, type LiveLimits } from './message-guard.js';
 
 export { DEFAULT_LIVE_LIMITS, type LiveLimits };
+import { ShareRequestGate } from './share-request.js';
 
 export { LiveCloseCode };
 
@@ -69,6 +70,8 @@ interface Session {
   invalid: number;
   lastRateError: number;
   renewing: boolean;
+  /** "Ask to share screen": what this socket may send and has pending. */
+  share: ShareRequestGate;
 }
 
 const RATE_ERROR_INTERVAL_MS = 1000;
@@ -125,7 +128,7 @@ export class LiveHub {
     const session: Session = {
       socket, participant, role, connectionId: randomUUID(), version: null, announcing: null, dismissed: false, departure: null,
       lastCall: null, alive: true, bucket: new TokenBucket(this.#limits.messageBurst, this.#limits.messagesPerSecond),
-      droppedInARow: 0, invalid: 0, lastRateError: 0, renewing: false,
+      droppedInARow: 0, invalid: 0, lastRateError: 0, renewing: false, share: new ShareRequestGate(role),
     };
     socket.on('message', (raw, isBinary) => this.#guard('message', () => this.#onMessage(session, raw as Buffer, isBinary)));
     socket.on('close', () => void this.#depart(session));
@@ -215,6 +218,12 @@ export class LiveHub {
         // Only from the socket holding the role now: a replaced socket's late signals would confuse the new negotiation.
         if (room.view[message.from] !== message.connectionId) return;
         return this.#sendTo(room.open[otherRole(message.from)], { type: 'signal', from: message.from, data: message.data });
+      case 'share': {
+        if (room.view[message.from] !== message.connectionId) return;
+        const to = room.open[otherRole(message.from)];
+        const delivered = to?.share.deliver(message.relay);
+        return delivered ? this.#sendTo(to, delivered) : undefined;
+      }
       case 'revoke':
         for (const session of room.members()) {
           // Not a departure (no client_left): the newer session is about to connect and take over.
@@ -229,6 +238,7 @@ export class LiveHub {
     for (const effect of effects) {
       switch (effect.type) {
         case 'presence':
+          if (!effect.present) effect.to.share.peerLeft();
           this.#send(effect.to, { type: 'presence', role: effect.role, present: effect.present });
           break;
         case 'replaced':
@@ -282,6 +292,14 @@ export class LiveHub {
         if (this.#rooms.get(session.participant.callId)?.open[session.role] !== session) return;
         // Nobody to relay to is not an error: the peer renegotiates from scratch when it (re)appears.
         return this.#publish({ kind: 'signal', callId: session.participant.callId, from: session.role, connectionId: session.connectionId, data: message.data });
+      }
+      case 'share_request':
+      case 'share_answer': {
+        const room = this.#rooms.get(session.participant.callId);
+        if (room?.open[session.role] !== session) return;
+        const decision = session.share.outgoing(message, room.view[otherRole(session.role)] !== null);
+        if (!decision.ok) return this.#send(session, { type: 'error', code: decision.code, message: decision.message });
+        return this.#publish({ kind: 'share', callId: room.callId, from: session.role, connectionId: session.connectionId, relay: decision.relay });
       }
     }
   }

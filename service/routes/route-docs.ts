@@ -98,6 +98,18 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     responses: { 202: 'Recorded (a repeat of the current state is accepted and changes nothing)' },
     bodyExample: { type: 'media_blocked', device: 'camera', reason: 'NotAllowedError' },
   },
+  'POST /v1/calls/:id/diagnostics': {
+    operationId: 'reportDiagnostics', tag: 'calls', security: ['callCredentials'],
+    summary: 'Report this side\'s half of "Copy diagnostics" (browser, permissions, devices, connection); the latest one per side is kept',
+    errors: { 401: CREDENTIALS_401, 404: ['call_not_found'], 413: ['payload_too_large'] },
+    responses: { 202: 'Stored as this side\'s latest half' },
+  },
+  'GET /v1/calls/:id/diagnostics': {
+    operationId: 'getDiagnostics', tag: 'calls', security: ['callCredentials', 'apiKey'],
+    summary: 'Both sides\' latest diagnostics halves and the join link without its secret (agent credentials or API key)',
+    errors: { 401: CREDENTIALS_401, 403: ['forbidden'], 404: ['call_not_found'] },
+    responses: { 200: 'The halves (null where a side never reported)' },
+  },
   'GET /v1/calls/:id/timeline': {
     operationId: 'getCallTimeline', tag: 'calls', security: ['callCredentials', 'apiKey'],
     summary: 'A call\'s events in the order they happened',

@@ -198,6 +198,18 @@ const migrations: Record<string, Migration> = {
       await sql`alter table calls add column invited_at timestamptz`.execute(db);
     },
   },
+  '0012_call_diagnostics': {
+    async up(db: Kysely<unknown>) {
+      // "Copy diagnostics": each side's latest half (bounded in size by the route), replaced on each report; gone with its call.
+      await db.schema.createTable('call_diagnostics')
+        .addColumn('call_id', 'text', (c) => c.notNull().references('calls.id').onDelete('cascade'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('report', 'jsonb', (c) => c.notNull())
+        .addColumn('received_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('call_diagnostics_pk', ['call_id', 'role'])
+        .execute();
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator. */

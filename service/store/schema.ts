@@ -132,6 +132,14 @@ export interface OrgApiKeysTable {
   revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** call_diagnostics: the latest "Copy diagnostics" half of each side of a call (one row per call and role). */
+export interface CallDiagnosticsTable {
+  call_id: string;
+  role: string;
+  report: ColumnType<Record<string, unknown>, string, string>;
+  received_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 /** The whole database. */
 export interface Database {
   calls: CallsTable;
@@ -143,6 +151,7 @@ export interface Database {
   orgs: OrgsTable;
   org_signing_keys: OrgSigningKeysTable;
   org_api_keys: OrgApiKeysTable;
+  call_diagnostics: CallDiagnosticsTable;
 }
 
 /** A calls row as read. */

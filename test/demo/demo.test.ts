@@ -92,5 +92,56 @@ test('a call.ended webhook marks that call\'s invite as ended, and only that one
   const conversations = (await app.inject({ url: '/api/conversations' })).json<{ id: string; messages: { callId?: string; callEnded?: boolean; text: string }[] }[]>();
   const messages = conversations.find((c) => c.id === 'conv-bob')!.messages;
   assert.deepEqual(messages.filter((m) => m.callId).map((m) => [m.callId, m.callEnded ?? false]), [['call-a', true], ['call-b', false]]);
-  assert.ok(messages.some((m) => m.text === 'The call has ended (1 min 5 s).'));
+  assert.ok(messages.some((m) => m.text.startsWith('Call summary') && m.text.includes('end: ended by the agent')));
+});
+
+test('the invite is a live card: sent → opened → in call → ended (mm:ss), then one summary; late or repeated webhooks never move it back', async (t) => {
+  const app = await demo(t);
+  let n = 0;
+  const send = (type: string, timestamp: string, data: Record<string, unknown>) => {
+    const webhook = signed(`msg_card_${n++}`, { type, timestamp, data: { callId: 'call-x', conversationId: 'conv-bob', clientId: 'client-bob', agentId: 'agent-alice', ...data } });
+    return app.inject({ method: 'POST', url: '/switchboard/webhook', headers: webhook.headers, payload: webhook.body });
+  };
+  const card = async () => {
+    const conversations = (await app.inject({ url: '/api/conversations' })).json<{ id: string; messages: { callId?: string; callStatus?: string; callStatusText?: string; callEnded?: boolean; text: string }[] }[]>();
+    const messages = conversations.find((c) => c.id === 'conv-bob')!.messages;
+    return { invite: messages.find((m) => m.callId === 'call-x')!, messages };
+  };
+  const t0 = Date.parse('2026-01-01T10:00:00Z');
+  const at = (seconds: number) => new Date(t0 + seconds * 1000).toISOString();
+  await send('call.invite', at(0), { text: 'Join: http://127.0.0.1:3000/join/call-x#s', joinUrl: 'http://127.0.0.1:3000/join/call-x#s' });
+  assert.deepEqual([(await card()).invite.callStatus, (await card()).invite.callStatusText], ['sent', 'Call invite sent']);
+  await send('call.link_opened', at(5), {});
+  assert.equal((await card()).invite.callStatusText, 'Client opened the link');
+  await send('call.client_joined', at(10), {});
+  assert.equal((await card()).invite.callStatusText, 'In call');
+  await send('call.link_opened', at(6), {});
+  assert.equal((await card()).invite.callStatusText, 'In call', 'a late link_opened does not undo "in call"');
+  await send('call.screen_share_started', at(20), { by: 'client', device: 'screen' });
+  await send('call.ended', at(135), { reason: 'ended_by_agent', durationSeconds: 135 });
+  await send('call.ended', at(136), { reason: 'ended_by_agent', durationSeconds: 136 });
+  const { invite, messages } = await card();
+  assert.deepEqual([invite.callStatus, invite.callStatusText, invite.callEnded], ['ended', 'Ended (02:05)', true]);
+  const summaries = messages.filter((m) => m.text.startsWith('Call summary'));
+  assert.deepEqual(summaries.map((m) => m.text), ['Call summary · in the call: Alice Martin and Bob Lambert · duration 02:05 · screen shared: Bob Lambert · end: ended by the agent.']);
+});
+
+test('the card says "Missed call" for no_answer, "Link expired" for expired, and the agent leaving for agent_left', async (t) => {
+  const app = await demo(t);
+  let n = 0;
+  const send = (type: string, callId: string, data: Record<string, unknown> = {}) => {
+    const webhook = signed(`msg_end_${n++}`, { type, timestamp: new Date().toISOString(), data: { callId, conversationId: 'conv-bob', ...data } });
+    return app.inject({ method: 'POST', url: '/switchboard/webhook', headers: webhook.headers, payload: webhook.body });
+  };
+  for (const [callId, reason] of [['c-missed', 'no_answer'], ['c-expired', 'expired'], ['c-left', 'agent_left']]) {
+    await send('call.invite', callId!, { text: 'Join', joinUrl: `http://127.0.0.1:3000/join/${callId}#s` });
+    if (reason === 'agent_left') await send('call.client_joined', callId!);
+    await send('call.ended', callId!, { reason, durationSeconds: 30 });
+  }
+  const conversations = (await app.inject({ url: '/api/conversations' })).json<{ id: string; messages: { callId?: string; callStatusText?: string; text: string }[] }[]>();
+  const messages = conversations.find((c) => c.id === 'conv-bob')!.messages;
+  assert.deepEqual(messages.filter((m) => m.callId).map((m) => [m.callId, m.callStatusText]), [
+    ['c-missed', 'Missed call'], ['c-expired', 'Link expired'], ['c-left', 'Ended: the agent left'],
+  ]);
+  assert.ok(messages.some((m) => m.text === 'Call summary · in the call: Alice Martin (Bob Lambert never joined) · duration 00:00 · screen shared: no · end: no answer.'));
 });

@@ -21,6 +21,8 @@ import { RoomDevices } from './room-devices.js';
 import { RoomPermissionHelp } from './room-permission-help.js';
 import { qualityWarnings, renderQuality } from './room-quality.js';
 import { RoomTimer } from './room-timer.js';
+import { DiagnosticsControl, diagnosticsStyles } from './room-diagnostics.js';
+import { renderShareAsk, renderShareConsent, renderShareStatus, shareRequestStyles } from './room-share-request.js';
 import { renderStage } from './room-stage.js';
 import { RESEND_AFTER_SECONDS, ResendController } from './room-resend.js';
 import { statusText } from './room-status.js';
@@ -88,6 +90,10 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @csspart devices - The devices panel; `device-field`, `device-label`, `device-select` (also `audioinput`, `videoinput`, `audiooutput`), `devices-close`.
  * @csspart fix - The steps that fix a blocked device in this browser and OS.
  * @csspart screen-unavailable - Why there is no screen-share button (the browser has no getDisplayMedia).
+ * @csspart ask-share - Agent: "Ask to share screen" (a control), while the client is in the call and not sharing.
+ * @csspart share-status - Agent: what came of the request ("… declined", "… is presenting", "… stopped sharing").
+ * @csspart share-request - Client: the consent card (also `share-request-title`, `share-request-text`, `share-accept`, `share-decline`).
+ * @csspart copy-diagnostics - "Copy diagnostics", in the header (also `diagnostics-feedback`, and `diagnostics-text` where the clipboard was refused).
  * @csspart dock - Agent: Minimize, in the header (the room becomes a panel in a corner).
  * @csspart undock - Agent: Expand, in the header of the docked panel (full screen again).
  *
@@ -111,7 +117,7 @@ export type CallRoomSessionOptions = Partial<Omit<CallSessionOptions, 'role' | '
  * @cssprop --call-room-docked-inset - Where the docked panel sits (an `inset` value; default `auto 1rem 1rem auto`: bottom right).
  */
 export class CallRoom extends LitElement {
-  static override styles = [callRoomStyles, roomPrejoinStyles, inCallStyles];
+  static override styles = [callRoomStyles, roomPrejoinStyles, inCallStyles, shareRequestStyles, diagnosticsStyles];
 
   /** This participant's side: `agent` or `client` (reflected as the `side` attribute). */
   @property({ reflect: true }) accessor side: Role = 'client';
@@ -164,6 +170,7 @@ export class CallRoom extends LitElement {
   readonly #session = new CallSessionController(this);
   readonly #modal = new Modal({ host: this, container: () => this._overlay });
   readonly #resend = new ResendController(this, { afterSeconds: () => this.resendAfter, send: () => this.#resendInvite() });
+  readonly #diagnostics = new DiagnosticsControl(this);
   readonly #previewStreams = new WeakMap<MediaStreamTrack, MediaStream>();
   readonly #prejoin = new PrejoinController(this);
   /** Client: the devices chosen on the pre-join, kept for Rejoin. */
@@ -184,6 +191,11 @@ export class CallRoom extends LitElement {
   /** The underlying session (for integrations and tests); null before it starts. */
   get session(): CallSession | null {
     return this.#session.session;
+  }
+
+  /** Gathers the diagnostics report (merged with the client's half on the agent's side) and copies it as text. */
+  async copyDiagnostics(): Promise<void> {
+    await this.#diagnostics.copy();
   }
 
   /** Agent: ends the call for everyone. Client: leaves it. */
@@ -263,8 +275,9 @@ export class CallRoom extends LitElement {
           <h2 part="title" id="title" title=${title}>${title}</h2>
           <span part="status" role="status" aria-live="polite" title=${status}>${status}</span>
           ${this.#timer.render()} ${renderQuality(snapshot, otherName ?? en.room.unnamed[this.side])}
-          ${this.#renderDockButton(snapshot)}
+          ${this.#diagnostics.renderButton()} ${this.#renderDockButton(snapshot)}
         </header>
+        ${this.#diagnostics.renderFallback()}
         ${prejoin ? this.#renderPrejoin(snapshot, otherName) : this.#renderCall(snapshot, otherName)}
       </div>
     `;
@@ -275,6 +288,7 @@ export class CallRoom extends LitElement {
         ${renderStage({ snapshot, otherName, fallbackName: en.room.unnamed[this.side], previewStream: (track) => this.#previewStream(track) })}
         ${this.#renderMessages(snapshot, otherName ?? en.room.unnamed[this.side])}
         ${this.side === 'agent' ? this.#resend.render() : nothing}
+        ${renderShareConsent(snapshot, this.side, otherName ?? en.room.unnamed[this.side], (share) => void this.#session.session?.answerShareRequest(share))}
         ${renderPresenting(snapshot, () => void this.#session.session?.setEnabled('screen', false))}
         ${(this._soundBlocked || snapshot?.audioBlocked) && snapshot?.remote.microphone && !isTerminal(snapshot.state)
           ? html`<button part="enable-sound" type="button" @click=${this.#enableSound}>${en.room.controls.enableSound}</button>`
@@ -282,7 +296,8 @@ export class CallRoom extends LitElement {
         ${this.#deviceSettings.renderPanel(snapshot, isLive(snapshot))}
         ${renderControls({
           snapshot,
-          extra: this.#deviceSettings.renderButton(snapshot, isLive(snapshot)),
+          extra: html`${this.#deviceSettings.renderButton(snapshot, isLive(snapshot))}
+            ${renderShareAsk(snapshot, this.side, () => this.#session.session?.askToShareScreen())}`,
           role: this.side,
           toggle: (source) => void this.#session.session?.toggle(source),
           end: () => void this.end(),
@@ -304,12 +319,14 @@ export class CallRoom extends LitElement {
       const credentials = previous?.credentials ?? this.credentials;
       const call = previous?.snapshot.call ?? this.call;
       this.#session.attach(session);
+      this.#diagnostics.follow(session, this.serviceUrl, options.fetch);
       if (previous) void session.resume(call, credentials);
       else session.start(call, credentials);
     } else {
       if (!this.callId || this.joinSecret === undefined) return;
       const session = new CallSession({ ...options, role: 'client' });
       this.#session.attach(session);
+      this.#diagnostics.follow(session, this.serviceUrl, options.fetch);
       // A reload of a call this tab had joined goes straight back in, with the same choices.
       const recalled = previous || this.skipPrejoin || this._entered ? null : joinedCalls.recall(this.callId);
       if (recalled) {
@@ -375,6 +392,8 @@ export class CallRoom extends LitElement {
     if (snapshot?.localNotice) lines.push(html`<p part="notice local-notice" role="status">${snapshot.localNotice}</p>`);
     lines.push(...this.#remoteBlockedNotices(snapshot, name));
     lines.push(...qualityWarnings(snapshot, name));
+    const share = renderShareStatus(snapshot, this.side, name);
+    if (share) lines.push(share);
     lines.push(...this.#mediaErrorMessages(snapshot).map((message) => html`<p part="error" role="alert">${message}</p>`));
     lines.push(...this.#help.render(snapshot?.mediaErrors ?? []));
     const screenNote = this.#help.renderScreenUnavailable(isLive(snapshot));

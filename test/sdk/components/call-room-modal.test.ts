@@ -47,7 +47,7 @@ describe('<call-room> keeps keyboard focus while open', () => {
     await waitFor(() => room.getAttribute('status') === 'waiting' && room.session!.snapshot.pending.size === 0, 8000, 'waiting, devices started');
     await room.updateComplete;
     const controls = tabbableElements(room.shadowRoot!);
-    assert.deepEqual(controls.map((c) => c.getAttribute('part')), ['dock', 'control microphone', 'control camera', 'control screen', 'control devices-toggle', 'end']);
+    assert.deepEqual(controls.map((c) => c.getAttribute('part')), ['copy-diagnostics', 'dock', 'control microphone', 'control camera', 'control screen', 'control devices-toggle', 'end']);
 
     const forward: (Element | null)[] = [];
     for (let i = 0; i < controls.length + 1; i++) {
