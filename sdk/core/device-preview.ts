@@ -1,7 +1,7 @@
 // The pre-join preview: the camera and microphone a person will join with, opened once, with the
 // devices to pick from and a microphone level. Its tracks are handed to the call on Join
 // (deviceCapture), so the browser asks once and the picture does not flicker. Framework-free.
-import { en, format } from '../i18n/en.js';
+import { format, strings } from '../i18n/index.js';
 import { classifyMediaError, deviceCapture, LocalMediaError } from './local-media.js';
 import type { DeviceCapture, DeviceChoice } from './local-media.js';
 
@@ -234,7 +234,7 @@ export class DevicePreview {
       return;
     }
     const of = (kind: MediaDeviceKind): DeviceOption[] =>
-      all.filter((d) => d.kind === kind && d.deviceId).map((d, i) => ({ id: d.deviceId, label: d.label || format(en.prejoin.unnamedDevice[kind] ?? '{n}', { n: String(i + 1) }) }));
+      all.filter((d) => d.kind === kind && d.deviceId).map((d, i) => ({ id: d.deviceId, label: d.label || format(strings().prejoin.unnamedDevice[kind] ?? '{n}', { n: String(i + 1) }) }));
     this.#devices = { microphone: of('audioinput'), camera: of('videoinput'), speaker: of('audiooutput') };
   }
 

@@ -1,5 +1,5 @@
 // Capture of camera, microphone and screen, with errors classified into what the user can act on.
-import { en } from '../i18n/en.js';
+import { strings } from '../i18n/index.js';
 import type { TrackSource } from './types.js';
 
 /** Why a capture failed. */
@@ -27,7 +27,7 @@ export class LocalMediaError extends Error {
   readonly browserErrorName: string;
 
   constructor(kind: MediaErrorKind, device: TrackSource, browserErrorName: string) {
-    super(en.media[kind][device]);
+    super(strings().media[kind][device]);
     this.kind = kind;
     this.device = device;
     this.browserErrorName = browserErrorName;

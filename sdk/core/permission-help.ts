@@ -1,6 +1,6 @@
 // The steps that fix a blocked device in the user's own browser and operating system, picked
-// from the catalogue in i18n (en.permissionHelp). Pure: the browser is passed in (browserInfo()).
-import { en, format } from '../i18n/en.js';
+// from the catalogue in i18n (strings().permissionHelp). Pure: the browser is passed in (browserInfo()).
+import { format, strings } from '../i18n/index.js';
 import type { BrowserInfo } from './browser-info.js';
 import type { LocalMediaError } from './local-media.js';
 
@@ -16,8 +16,8 @@ function browserName(info: HelpBrowser): string {
 
 /** Steps that fix `error` here, or null when there is nothing the user can do about it. */
 export function permissionHelp(error: Pick<LocalMediaError, 'kind' | 'device'>, info: HelpBrowser, devices?: 'both'): string | null {
-  const help = en.permissionHelp;
-  const device = devices === 'both' ? help.bothDevices : en.room.devices[error.device];
+  const help = strings().permissionHelp;
+  const device = devices === 'both' ? help.bothDevices : strings().room.devices[error.device];
   const values = { device, browser: browserName(info) };
   // Phones differ more by system than by browser: their steps go by OS.
   const place = MOBILE.has(info.osFamily) ? info.osFamily : info.browserFamily;

@@ -86,7 +86,7 @@ test('GET /join/:callId serves the join page with a nonce CSP and no referrer', 
   const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
   assert.ok(nonce, 'CSP carries a nonce');
   assert.ok(res.body.includes(`<script type="module" nonce="${nonce}">`));
-  assert.ok(res.body.includes(`<call-room role="client" service-url="${config.publicUrl}" call-id="${body.call.id}"></call-room>`));
+  assert.ok(res.body.includes(`<call-room side="client" service-url="${config.publicUrl}" call-id="${body.call.id}"></call-room>`));
   assert.ok(res.body.includes("import { loadCallRoom } from '/sdk/switchboard.js'"));
   assert.ok(res.body.includes('room.joinSecret = location.hash.slice(1)'));
   const again = await app.inject({ url: `/join/${body.call.id}` });

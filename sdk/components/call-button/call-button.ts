@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CallMedia } from '../../core/types.js';
 import { CreateCallController } from '../../controllers/create-call-controller.js';
-import { en } from '../../i18n/en.js';
+import { strings, useLanguageOf } from '../../i18n/index.js';
 import { loadCallRoom } from '../../load-call-room.js';
 import { CallCreatedEvent, CallEndedEvent, CallErrorEvent } from '../internal/events.js';
 import { phoneIcon } from '../internal/icons.js';
@@ -71,7 +71,7 @@ export class CallButton extends LitElement {
     const unmet = [!this.clientSelected, !this.conversationStarted, !this.agentOwns];
     const index = unmet.indexOf(true);
     const code = index >= 0 ? PREREQUISITES[index] : this._refusal;
-    return code ? (en.callButton.reasons[code] ?? en.callButton.errors.generic ?? code) : null;
+    return code ? (strings().callButton.reasons[code] ?? strings().callButton.errors.generic ?? code) : null;
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -80,6 +80,7 @@ export class CallButton extends LitElement {
   }
 
   protected override render() {
+    useLanguageOf(this);
     const reason = this.disabledReason;
     const busy = this.#creation.status === 'pending';
     const failure = this.#creation.status === 'error' && this.#creation.error?.status !== 409 ? this.#creation.error : null;
@@ -94,11 +95,11 @@ export class CallButton extends LitElement {
         @click=${this.#onClick}
       >
         <span part="icon">${phoneIcon}</span>
-        <span part="label">${busy ? en.callButton.busy : en.callButton.label}</span>
+        <span part="label">${busy ? strings().callButton.busy : strings().callButton.label}</span>
       </button>
       ${reason ? html`<span id="reason" part="reason">${reason}</span>` : nothing}
       ${failure && !reason
-        ? html`<span id="error" part="error" role="alert">${en.callButton.errors[failure.code] ?? en.callButton.errors.generic}</span>`
+        ? html`<span id="error" part="error" role="alert">${strings().callButton.errors[failure.code] ?? strings().callButton.errors.generic}</span>`
         : nothing}
     `;
   }
@@ -128,14 +129,14 @@ export class CallButton extends LitElement {
       const error = this.#creation.error;
       if (!error) return;
       if (error.status === 409) this._refusal = error.code;
-      const message = en.callButton.reasons[error.code] ?? en.callButton.errors[error.code] ?? en.callButton.errors.generic ?? error.message;
+      const message = strings().callButton.reasons[error.code] ?? strings().callButton.errors[error.code] ?? strings().callButton.errors.generic ?? error.message;
       this.dispatchEvent(new CallErrorEvent({ code: error.code, message, status: error.status, reason: error.message }));
       return;
     }
     try {
       await loadCallRoom();
     } catch (error) {
-      const message = en.callButton.errors.network_error ?? '';
+      const message = strings().callButton.errors.network_error ?? '';
       this.dispatchEvent(new CallErrorEvent({ code: 'network_error', message, status: 0, reason: String(error) }));
       return;
     }

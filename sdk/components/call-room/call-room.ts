@@ -9,7 +9,7 @@ import { deviceCapture } from '../../core/local-media.js';
 import { ServiceClient } from '../../core/service-client.js';
 import type { CallView, Credentials, Role, TrackSource } from '../../core/types.js';
 import { CallSessionController } from '../../controllers/call-session-controller.js';
-import { en, format } from '../../i18n/en.js';
+import { format, strings, useLanguageOf } from '../../i18n/index.js';
 import { DockDrag } from '../internal/dock-drag.js';
 import { CallEndedEvent } from '../internal/events.js';
 import { expandIcon, minimizeIcon } from '../internal/icons.js';
@@ -264,9 +264,11 @@ export class CallRoom extends LitElement {
   }
 
   protected override render() {
+    // The strings of this element's language (its lang, an ancestor's, the page's or the browser's).
+    useLanguageOf(this);
     const snapshot = this.#session.snapshot;
     const otherName = this.#otherName(snapshot);
-    const title = format(en.room.title[this.side], { name: otherName ?? en.room.unnamed[this.side] });
+    const title = format(strings().room.title[this.side], { name: otherName ?? strings().room.unnamed[this.side] });
     const prejoin = this.#prejoinShown(snapshot);
     const status = prejoin ? prejoinStatus({ agentName: otherName, view: this.#prejoin.view }) : statusText(snapshot, this.side);
     return html`
@@ -274,7 +276,7 @@ export class CallRoom extends LitElement {
         <header part="header">
           <h2 part="title" id="title" title=${title}>${title}</h2>
           <span part="status" role="status" aria-live="polite" title=${status}>${status}</span>
-          ${this.#timer.render()} ${renderQuality(snapshot, otherName ?? en.room.unnamed[this.side])}
+          ${this.#timer.render()} ${renderQuality(snapshot, otherName ?? strings().room.unnamed[this.side])}
           ${this.#diagnostics.renderButton()} ${this.#renderDockButton(snapshot)}
         </header>
         ${this.#diagnostics.renderFallback()}
@@ -285,13 +287,13 @@ export class CallRoom extends LitElement {
 
   #renderCall(snapshot: CallSnapshot | null, otherName: string | null): TemplateResult {
     return html`
-        ${renderStage({ snapshot, otherName, fallbackName: en.room.unnamed[this.side], previewStream: (track) => this.#previewStream(track) })}
-        ${this.#renderMessages(snapshot, otherName ?? en.room.unnamed[this.side])}
+        ${renderStage({ snapshot, otherName, fallbackName: strings().room.unnamed[this.side], previewStream: (track) => this.#previewStream(track) })}
+        ${this.#renderMessages(snapshot, otherName ?? strings().room.unnamed[this.side])}
         ${this.side === 'agent' ? this.#resend.render() : nothing}
-        ${renderShareConsent(snapshot, this.side, otherName ?? en.room.unnamed[this.side], (share) => void this.#session.session?.answerShareRequest(share))}
+        ${renderShareConsent(snapshot, this.side, otherName ?? strings().room.unnamed[this.side], (share) => void this.#session.session?.answerShareRequest(share))}
         ${renderPresenting(snapshot, () => void this.#session.session?.setEnabled('screen', false))}
         ${(this._soundBlocked || snapshot?.audioBlocked) && snapshot?.remote.microphone && !isTerminal(snapshot.state)
-          ? html`<button part="enable-sound" type="button" @click=${this.#enableSound}>${en.room.controls.enableSound}</button>`
+          ? html`<button part="enable-sound" type="button" @click=${this.#enableSound}>${strings().room.controls.enableSound}</button>`
           : nothing}
         ${this.#deviceSettings.renderPanel(snapshot, isLive(snapshot))}
         ${renderControls({
@@ -373,7 +375,7 @@ export class CallRoom extends LitElement {
   /** Agent, while the call runs: Minimize (full screen) or Expand (docked). */
   #renderDockButton(snapshot: CallSnapshot | null): TemplateResult | typeof nothing {
     if (this.side !== 'agent' || (snapshot && isTerminal(snapshot.state))) return nothing;
-    const c = en.room.controls;
+    const c = strings().room.controls;
     // One button whose words change, so keyboard focus stays on it across the switch.
     return html`<button part=${this.docked ? 'undock' : 'dock'} type="button" @click=${() => (this.docked = !this.docked)}>
       ${this.docked ? expandIcon : minimizeIcon}<span part="control-label">${this.docked ? c.expand : c.minimize}</span>
@@ -388,7 +390,7 @@ export class CallRoom extends LitElement {
 
   #renderMessages(snapshot: CallSnapshot | null, name: string): TemplateResult | typeof nothing {
     const lines: TemplateResult[] = [];
-    if (this.remoteMicMuted) lines.push(html`<p part="notice" role="status">${en.room.remoteMicMuted[otherRole(this.side)]}</p>`);
+    if (this.remoteMicMuted) lines.push(html`<p part="notice" role="status">${strings().room.remoteMicMuted[otherRole(this.side)]}</p>`);
     if (snapshot?.localNotice) lines.push(html`<p part="notice local-notice" role="status">${snapshot.localNotice}</p>`);
     lines.push(...this.#remoteBlockedNotices(snapshot, name));
     lines.push(...qualityWarnings(snapshot, name));
@@ -405,15 +407,15 @@ export class CallRoom extends LitElement {
   #mediaErrorMessages(snapshot: CallSnapshot | null): string[] {
     const errors = snapshot?.mediaErrors ?? [];
     const blocked = errors.filter((e) => e.kind === 'permission_denied' && e.device !== 'screen');
-    if (blocked.length === 2) return [en.media.permission_denied.both, ...errors.filter((e) => !blocked.includes(e)).map((e) => e.message)];
+    if (blocked.length === 2) return [strings().media.permission_denied.both, ...errors.filter((e) => !blocked.includes(e)).map((e) => e.message)];
     return errors.map((e) => e.message);
   }
 
   #remoteBlockedNotices(snapshot: CallSnapshot | null, name: string): TemplateResult[] {
     if (!snapshot || isTerminal(snapshot.state)) return [];
     return (Object.entries(snapshot.remoteBlocked) as [TrackSource, string][]).map(([device, reason]) => {
-      const template = en.room.remoteBlocked[reason] ?? en.room.remoteBlocked.other!;
-      return html`<p part="notice remote-blocked" role="status">${format(template, { name, device: en.room.devices[device] })}</p>`;
+      const template = strings().room.remoteBlocked[reason] ?? strings().room.remoteBlocked.other!;
+      return html`<p part="notice remote-blocked" role="status">${format(template, { name, device: strings().room.devices[device] })}</p>`;
     });
   }
 

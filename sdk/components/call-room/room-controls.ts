@@ -5,7 +5,7 @@ import type { TemplateResult } from 'lit';
 import { isTerminal, isUnanswered } from '../../core/call-state.js';
 import type { CallSnapshot } from '../../core/call-session.js';
 import type { Role, TrackSource } from '../../core/types.js';
-import { en } from '../../i18n/en.js';
+import { strings } from '../../i18n/index.js';
 import { canShareScreen } from './room-permission-help.js';
 import { cameraIcon, cameraOffIcon, hangUpIcon, micIcon, micOffIcon, screenIcon } from '../internal/icons.js';
 
@@ -37,7 +37,7 @@ export function renderControls(input: ControlsInput): TemplateResult {
   const { snapshot, role } = input;
   const terminal = snapshot !== null && isTerminal(snapshot.state);
   const live = isLive(snapshot);
-  const c = en.room.controls;
+  const c = strings().room.controls;
   const toggle = (source: TrackSource, label: string, on: TemplateResult, off: TemplateResult) => {
     const enabled = snapshot?.enabled[source] ?? false;
     return html`<button
@@ -74,9 +74,9 @@ export function renderControls(input: ControlsInput): TemplateResult {
 export function renderPresenting(snapshot: CallSnapshot | null, stop: () => void): TemplateResult | typeof nothing {
   if (!isPresenting(snapshot)) return nothing;
   return html`<div part="presenting">
-    <span part="presenting-text" role="status">${en.room.presenting.banner}</span>
+    <span part="presenting-text" role="status">${strings().room.presenting.banner}</span>
     <button part="stop-presenting" type="button" ?disabled=${snapshot?.pending.has('screen') ?? false} @click=${stop}>
-      ${en.room.presenting.stop}
+      ${strings().room.presenting.stop}
     </button>
   </div>`;
 }

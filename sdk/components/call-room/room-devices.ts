@@ -6,7 +6,7 @@ import { html, nothing } from 'lit';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import type { CallSession, CallSnapshot } from '../../core/call-session.js';
 import type { SwitchableSource } from '../../core/media/media-session.js';
-import { en, format } from '../../i18n/en.js';
+import { format, strings } from '../../i18n/index.js';
 import { settingsIcon } from '../internal/icons.js';
 
 type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
@@ -90,14 +90,14 @@ export class RoomDevices implements ReactiveController {
       ?disabled=${!live}
       @click=${() => this.toggle()}
     >
-      ${settingsIcon}<span part="control-label">${en.inCall.devices.button}</span>
+      ${settingsIcon}<span part="control-label">${strings().inCall.devices.button}</span>
     </button>`;
   }
 
   /** The panel, while open and the call runs. */
   renderPanel(snapshot: CallSnapshot | null, live: boolean): TemplateResult | typeof nothing {
     if (!this.#open || !snapshot || !live) return nothing;
-    const d = en.inCall.devices;
+    const d = strings().inCall.devices;
     const current = (source: SwitchableSource) => snapshot.local[source]?.getSettings().deviceId ?? this.#session()?.preferredDevice(source) ?? '';
     return html`<div part="devices" id="devices" role="group" aria-label=${d.title}>
       ${this.#select('audioinput', d.microphone, current('microphone'), snapshot.pending.has('microphone'), (id) => void this.#session()?.switchDevice('microphone', id))}
@@ -112,7 +112,7 @@ export class RoomDevices implements ReactiveController {
     // "default" as "System default", inputs show the real devices only.
     const devices = this.#devices.filter((d) => d.kind === kind && d.deviceId !== 'communications' && (kind === 'audiooutput' || d.deviceId !== 'default'));
     const options = devices.map((device, index) => {
-      const name = device.deviceId === 'default' ? en.inCall.devices.systemDefault : device.label || format(en.inCall.devices.unnamed[kind] ?? '', { n: String(index + 1) });
+      const name = device.deviceId === 'default' ? strings().inCall.devices.systemDefault : device.label || format(strings().inCall.devices.unnamed[kind] ?? '', { n: String(index + 1) });
       return html`<option value=${device.deviceId} ?selected=${device.deviceId === value}>${name}</option>`;
     });
     return html`<label part="device-field">
@@ -122,7 +122,7 @@ export class RoomDevices implements ReactiveController {
         ?disabled=${busy || devices.length === 0}
         @change=${(event: Event) => choose((event.target as HTMLSelectElement).value)}
       >
-        ${options.length ? options : html`<option value="">${en.inCall.devices.none}</option>`}
+        ${options.length ? options : html`<option value="">${strings().inCall.devices.none}</option>`}
       </select>
     </label>`;
   }

@@ -7,7 +7,7 @@ import type { CallSession } from '../../core/call-session.js';
 import { copyText, reportText, type DiagnosticsReport } from '../../core/diagnostics.js';
 import { ServiceClient } from '../../core/service-client.js';
 import { SessionDiagnostics } from '../../core/session/diagnostics-reporter.js';
-import { en } from '../../i18n/en.js';
+import { strings } from '../../i18n/index.js';
 
 /** Where a copy stands. */
 type CopyState = 'idle' | 'copying' | 'copied' | 'failed';
@@ -56,7 +56,7 @@ export class DiagnosticsControl implements ReactiveController {
   /** The header button and its live feedback. */
   renderButton(): TemplateResult | typeof nothing {
     if (!this.#diagnostics) return nothing;
-    const d = en.diagnostics;
+    const d = strings().diagnostics;
     return html`<button part="copy-diagnostics" type="button" ?disabled=${this.#state === 'copying'} @click=${() => void this.copy()}>
         ${d.copy}
       </button>
@@ -67,8 +67,8 @@ export class DiagnosticsControl implements ReactiveController {
   renderFallback(): TemplateResult | typeof nothing {
     if (this.#state !== 'failed' || !this.#text) return nothing;
     return html`<div part="diagnostics-fallback">
-      <p part="notice" role="alert">${en.diagnostics.failed}</p>
-      <textarea part="diagnostics-text" readonly aria-label=${en.diagnostics.textLabel} .value=${this.#text}
+      <p part="notice" role="alert">${strings().diagnostics.failed}</p>
+      <textarea part="diagnostics-text" readonly aria-label=${strings().diagnostics.textLabel} .value=${this.#text}
         @focus=${(e: FocusEvent) => (e.target as HTMLTextAreaElement).select()}></textarea>
     </div>`;
   }

@@ -7,7 +7,7 @@ import { browserInfo } from '../../core/browser-info.js';
 import type { LocalMediaError } from '../../core/local-media.js';
 import { permissionHelp } from '../../core/permission-help.js';
 import type { HelpBrowser } from '../../core/permission-help.js';
-import { en } from '../../i18n/en.js';
+import { strings } from '../../i18n/index.js';
 
 /** Can this browser share a screen at all? */
 export function canShareScreen(): boolean {
@@ -63,7 +63,7 @@ export class RoomPermissionHelp {
   /** The note shown where screen sharing cannot exist, while the call runs. */
   renderScreenUnavailable(live: boolean): TemplateResult | typeof nothing {
     if (!live || canShareScreen()) return nothing;
-    return html`<p part="notice screen-unavailable" role="note">${en.inCall.screenUnavailable}</p>`;
+    return html`<p part="notice screen-unavailable" role="note">${strings().inCall.screenUnavailable}</p>`;
   }
 
   #load(): void {

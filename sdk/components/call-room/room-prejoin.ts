@@ -5,7 +5,7 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { PreviewView } from '../../core/device-preview.js';
 import type { DeviceOption } from '../../core/device-preview.js';
-import { en, format } from '../../i18n/en.js';
+import { format, strings } from '../../i18n/index.js';
 
 /** What the pre-join renders from, and the intents it forwards. */
 export interface PrejoinInput {
@@ -27,14 +27,14 @@ export interface PrejoinInput {
 
 /** The status line while the pre-join shows (announced by the room's live status). */
 export function prejoinStatus(input: Pick<PrejoinInput, 'agentName' | 'view'>): string {
-  if (!input.view) return en.prejoin.checkingLink;
-  return input.agentName ? format(en.prejoin.agentWaiting, { name: input.agentName }) : en.prejoin.agentWaitingUnnamed;
+  if (!input.view) return strings().prejoin.checkingLink;
+  return input.agentName ? format(strings().prejoin.agentWaiting, { name: input.agentName }) : strings().prejoin.agentWaitingUnnamed;
 }
 
 /** The pre-join screen. */
 export function renderPrejoin(input: PrejoinInput): TemplateResult {
   const { view } = input;
-  const p = en.prejoin;
+  const p = strings().prejoin;
   if (!view) return html`<div part="prejoin"><p part="prejoin-intro">${p.checkingLink}</p></div>`;
   const starting = view.status !== 'ready';
   // The settings scroll on a short screen; Join sits in a footer that never does.
@@ -74,7 +74,7 @@ export function renderPrejoin(input: PrejoinInput): TemplateResult {
 }
 
 function renderPreview(input: PrejoinInput, view: PreviewView): TemplateResult {
-  const p = en.prejoin;
+  const p = strings().prejoin;
   if (view.camera) {
     return html`<video part="prejoin-preview" aria-label=${p.preview} autoplay muted playsinline .srcObject=${input.stream(view.camera)}></video>`;
   }
@@ -86,7 +86,7 @@ function renderSelect(kind: 'microphone' | 'camera' | 'speaker', label: string, 
   return html`<label part="device-label">${label}
     <select part="device-select ${kind}-select" ?disabled=${options.length === 0}
       @change=${(e: Event) => input.select(kind, (e.target as HTMLSelectElement).value)}>
-      ${options.length === 0 ? html`<option value="">${en.prejoin.defaultDevice}</option>` : nothing}
+      ${options.length === 0 ? html`<option value="">${strings().prejoin.defaultDevice}</option>` : nothing}
       ${options.map((o) => html`<option value=${o.id} ?selected=${o.id === chosen}>${o.label}</option>`)}
     </select>
   </label>`;

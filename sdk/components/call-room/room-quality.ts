@@ -6,12 +6,12 @@ import type { TemplateResult } from 'lit';
 import { isTerminal } from '../../core/call-state.js';
 import type { CallSnapshot } from '../../core/call-session.js';
 import type { QualityLevel } from '../../core/quality.js';
-import { en, format } from '../../i18n/en.js';
+import { format, strings } from '../../i18n/index.js';
 
 const BARS: Record<QualityLevel, number> = { good: 3, fair: 2, poor: 1 };
 
 function indicator(side: 'local' | 'remote', level: QualityLevel | null, name: string): TemplateResult {
-  const q = en.inCall.quality;
+  const q = strings().inCall.quality;
   const label = format(side === 'local' ? q.local : q.remote, { name, level: q.levels[level ?? 'unknown'] ?? '' });
   const lit = level ? BARS[level] : 0;
   return html`<span part="quality quality-${side}" data-level=${level ?? 'unknown'} role="img" aria-label=${label} title=${label}>
@@ -31,7 +31,7 @@ export function renderQuality(snapshot: CallSnapshot | null, otherName: string):
 /** The warnings for a poor connection, this side's first. */
 export function qualityWarnings(snapshot: CallSnapshot | null, otherName: string): TemplateResult[] {
   if (!snapshot || isTerminal(snapshot.state)) return [];
-  const q = en.inCall.quality;
+  const q = strings().inCall.quality;
   const lines: TemplateResult[] = [];
   if (snapshot.quality.local === 'poor') lines.push(html`<p part="notice quality-warning quality-warning-local" role="status">${q.poorLocal}</p>`);
   if (snapshot.quality.remote === 'poor') {

@@ -4,7 +4,7 @@ import { html, nothing } from 'lit';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import { isRinging } from '../../core/call-state.js';
 import type { CallSnapshot } from '../../core/call-session.js';
-import { en } from '../../i18n/en.js';
+import { strings } from '../../i18n/index.js';
 
 /** Default wait, after the latest invite, before the agent is offered to send the link again. */
 export const RESEND_AFTER_SECONDS = 30;
@@ -64,7 +64,7 @@ export class ResendController implements ReactiveController {
 
   /** The offer, its progress or its outcome; nothing while waiting. */
   render(): TemplateResult | typeof nothing {
-    const t = en.callEndings;
+    const t = strings().callEndings;
     switch (this.#phase) {
       case ResendPhase.waiting:
         return nothing;

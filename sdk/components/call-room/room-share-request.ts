@@ -6,7 +6,7 @@ import type { TemplateResult } from 'lit';
 import { isTerminal } from '../../core/call-state.js';
 import type { CallSnapshot } from '../../core/call-session.js';
 import type { Role } from '../../core/types.js';
-import { en, format } from '../../i18n/en.js';
+import { format, strings } from '../../i18n/index.js';
 import { screenIcon } from '../internal/icons.js';
 
 /** Agent: "Ask to share screen", only while the client is in the call, not sharing, and nothing is pending. */
@@ -15,7 +15,7 @@ export function renderShareAsk(snapshot: CallSnapshot | null, side: Role, ask: (
   const status = snapshot.shareRequest.ask;
   if (status === 'pending' || status === 'presenting') return nothing;
   return html`<button part="control ask-share" type="button" @click=${ask}>
-    ${screenIcon}<span part="control-label">${en.shareRequest.ask}</span>
+    ${screenIcon}<span part="control-label">${strings().shareRequest.ask}</span>
   </button>`;
 }
 
@@ -24,13 +24,13 @@ export function renderShareStatus(snapshot: CallSnapshot | null, side: Role, nam
   if (side !== 'agent' || !snapshot || isTerminal(snapshot.state)) return null;
   const status = snapshot.shareRequest.ask;
   if (status === 'idle') return null;
-  return html`<p part="notice share-status" data-share-status=${status} role="status">${format(en.shareRequest.status[status], { name })}</p>`;
+  return html`<p part="notice share-status" data-share-status=${status} role="status">${format(strings().shareRequest.status[status], { name })}</p>`;
 }
 
 /** Client: the consent card, while the agent's request waits for an answer. Share is the gesture getDisplayMedia needs. */
 export function renderShareConsent(snapshot: CallSnapshot | null, side: Role, name: string, answer: (share: boolean) => void): TemplateResult | typeof nothing {
   if (side !== 'client' || !snapshot?.shareRequest.asked || isTerminal(snapshot.state)) return nothing;
-  const c = en.shareRequest.card;
+  const c = strings().shareRequest.card;
   const starting = snapshot.pending.has('screen');
   return html`<section part="share-request" role="alertdialog" aria-labelledby="share-request-title" aria-describedby="share-request-text">
     <h3 part="share-request-title" id="share-request-title">${c.title}</h3>

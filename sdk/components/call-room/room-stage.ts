@@ -4,7 +4,7 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { isPeerPresent } from '../../core/call-state.js';
 import type { CallSnapshot } from '../../core/call-session.js';
-import { en, format } from '../../i18n/en.js';
+import { format, strings } from '../../i18n/index.js';
 import { personIcon } from '../internal/icons.js';
 import { initials } from '../internal/initials.js';
 
@@ -40,7 +40,7 @@ export function renderStage(input: StageInput): TemplateResult {
   const screen = snapshot?.remote.screen ?? null;
   const camera = snapshot && !snapshot.remoteMuted.camera ? snapshot.remote.camera : null;
   const localCamera = snapshot?.enabled.camera ? snapshot.local.camera : null;
-  const labels = en.room.videoLabels;
+  const labels = strings().room.videoLabels;
   const thumbnails: TemplateResult[] = [];
   if (screen && camera) thumbnails.push(tile('thumbnail remote-camera', 'thumbnail-tile', camera.stream, format(labels.remoteCamera, { name })));
   if (localCamera) thumbnails.push(tile('thumbnail local-preview', 'thumbnail-tile', input.previewStream(localCamera), labels.localCamera));
@@ -62,6 +62,6 @@ function renderPlaceholder(name: string | null, present: boolean): TemplateResul
   return html`<div part="placeholder">
     <div part="avatar" aria-hidden="true">${letters || personIcon}</div>
     ${name ? html`<div part="name" title=${name}>${name}</div>` : nothing}
-    ${present ? html`<div part="camera-off">${en.room.stage.cameraOff}</div>` : nothing}
+    ${present ? html`<div part="camera-off">${strings().room.stage.cameraOff}</div>` : nothing}
   </div>`;
 }

@@ -5,17 +5,7 @@ import { html, nothing } from 'lit';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import { isTerminal } from '../../core/call-state.js';
 import type { CallSnapshot } from '../../core/call-session.js';
-import { en } from '../../i18n/en.js';
-
-/** m:ss under an hour (`04:07`), h:mm:ss past it (`1:02:03`). */
-export function formatElapsed(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
-}
+import { activeLang, formatElapsed, strings } from '../../i18n/index.js';
 
 /** Follows the snapshot: starts at the first `connected`, stops at the end. */
 export class RoomTimer implements ReactiveController {
@@ -61,7 +51,7 @@ export class RoomTimer implements ReactiveController {
   render(): TemplateResult | typeof nothing {
     const elapsed = this.elapsedMs;
     if (elapsed === null) return nothing;
-    return html`<span part="timer" role="timer" aria-label=${en.inCall.timer.label} title=${en.inCall.timer.label}>${formatElapsed(elapsed)}</span>`;
+    return html`<span part="timer" role="timer" aria-label=${strings().inCall.timer.label} title=${strings().inCall.timer.label}>${formatElapsed(elapsed / 1000, activeLang())}</span>`;
   }
 
   #stop(): void {

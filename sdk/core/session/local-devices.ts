@@ -1,6 +1,6 @@
 // This side's microphone, camera and screen: toggles in flight, failures with human messages,
 // and what the browser stopped by itself. Failures are reported to the service (media_blocked).
-import { en } from '../../i18n/en.js';
+import { strings } from '../../i18n/index.js';
 import { classifyMediaError, LocalMediaError } from '../local-media.js';
 import type { MediaSession, SwitchableSource } from '../media/media-session.js';
 import type { CallEventReport, TrackSource } from '../types.js';
@@ -58,7 +58,7 @@ export class LocalDevices {
     media.on('local-tracks-changed', () => this.#opts.onChange());
     media.on('local-track-ended', ({ source }) => {
       if (source === 'screen') this.#opts.report({ type: 'screen_share_stopped' });
-      this.#notice = en.media.endedByBrowser[source];
+      this.#notice = strings().media.endedByBrowser[source];
       this.#opts.onChange();
     });
     // LiveKit reports a track it captured but could not publish here, not as a rejected toggle.

@@ -3,7 +3,9 @@
 // blocked device in this browser, and screen sharing hidden where the browser cannot do it.
 import { assert } from '@open-wc/testing';
 import type { CallRoom } from '../../../sdk/components/call-room/call-room.js';
-import { formatElapsed } from '../../../sdk/components/call-room/room-timer.js';
+import { formatElapsed as formatSeconds } from '../../../sdk/i18n/index.js';
+
+const formatElapsed = (ms: number) => formatSeconds(ms / 1000, 'en');
 import { en, format } from '../../../sdk/i18n/en.js';
 import { waitFor } from '../helpers/wait.js';
 import { openScriptedRoom, type ScriptedRoom } from './scripted-room.js';
