@@ -273,12 +273,12 @@ export class CallRoom extends LitElement {
     const status = prejoin ? prejoinStatus({ agentName: otherName, view: this.#prejoin.view }) : statusText(snapshot, this.side);
     return html`
       <div part="overlay" role="dialog" aria-modal=${this.docked ? 'false' : 'true'} aria-labelledby="title" tabindex="-1">
-        <header part="header">
+        <div part="header">
           <h2 part="title" id="title" title=${title}>${title}</h2>
           <span part="status" role="status" aria-live="polite" title=${status}>${status}</span>
           ${this.#timer.render()} ${renderQuality(snapshot, otherName ?? strings().room.unnamed[this.side])}
           ${this.#diagnostics.renderButton()} ${this.#renderDockButton(snapshot)}
-        </header>
+        </div>
         ${this.#diagnostics.renderFallback()}
         ${prejoin ? this.#renderPrejoin(snapshot, otherName) : this.#renderCall(snapshot, otherName)}
       </div>

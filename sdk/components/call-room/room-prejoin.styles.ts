@@ -140,7 +140,7 @@ export const roomPrejoinStyles = css`
     font: inherit;
     font-weight: 700;
     color: #fff;
-    background: var(--call-room-join-background, #16a34a);
+    background: var(--call-room-join-background, #15803d);
     cursor: pointer;
   }
   [part~='join']:disabled {

@@ -50,6 +50,35 @@ describe('accessibility (axe-core)', () => {
     await assert.isAccessible(agent.room);
   });
 
+  it('the agent room: docked with the devices panel open and Ask to share screen, then a missed call', async () => {
+    const agent = await open({ role: 'agent' });
+    await agent.hello(true);
+    agent.media.addRemote('camera');
+    await agent.status('connected');
+    agent.room.docked = true;
+    await agent.room.updateComplete;
+    assert.isNotNull(agent.room.shadowRoot!.querySelector('[part~="ask-share"]'), 'Ask to share screen is offered');
+    part(agent.room, 'devices-toggle').click();
+    await waitFor(() => agent.room.shadowRoot!.querySelector('[part~="devices"]') !== null, 3000, 'the devices panel');
+    await assert.isAccessible(agent.room);
+
+    const missed = await open({ role: 'agent' });
+    await missed.hello(false);
+    missed.socket().receive({ type: 'call', call: { ...missed.room.call!, status: 'ended', endReason: 'no_answer', endedBy: 'system', endedAt: new Date().toISOString() } });
+    await missed.status('ended');
+    await assert.isAccessible(missed.room);
+  });
+
+  it('the client room: the consent card of Ask to share screen', async () => {
+    const client = await open({ role: 'client' });
+    client.confirmJoin();
+    await client.hello(true);
+    await client.status('connected');
+    client.socket().receive({ type: 'share_request' });
+    await waitFor(() => client.room.shadowRoot!.querySelector('[part~="share-request"]') !== null, 3000, 'the consent card');
+    await assert.isAccessible(client.room);
+  });
+
   it('the client room: connected without video, then failed with Rejoin', async () => {
     const client = await open({ role: 'client' });
     client.confirmJoin();

@@ -91,6 +91,9 @@ describe('<call-room side="client"> pre-join', () => {
     assert.strictEqual(meter.getAttribute('aria-label'), en.prejoin.meter);
     await waitFor(() => Number(meter.getAttribute('aria-valuenow')) > 0, 8000, 'the meter moving with the fake microphone');
 
+    // axe-core over the pre-join with its preview, meter and device choices.
+    await assert.isAccessible(room);
+
     const microphones = part<HTMLSelectElement>(room, 'microphone-select')!;
     const cameras = part<HTMLSelectElement>(room, 'camera-select')!;
     assert.isAbove(microphones.options.length, 0);
