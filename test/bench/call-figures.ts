@@ -1,5 +1,6 @@
 // Real calls through `npm start` in Debian's Chromium (fake devices, loopback), in one media mode.
 import { performance } from 'node:perf_hooks';
+import type { Page } from 'playwright-core';
 import { inboundBytes, launchChromium, mediaContext } from '../support/browser.js';
 import { startModeStack, type MediaMode } from '../support/modes.js';
 import { summary } from './stats.js';
@@ -8,6 +9,23 @@ import { summary } from './stats.js';
 const CALLS = 5;
 /** Longest wait for one step of a benchmarked call (the bench stays bounded in time). */
 const STEP_TIMEOUT_MS = 20_000;
+/** How long the last call runs, with both cameras on, while the agent tab's CPU is measured. */
+const CPU_CALL_SECONDS = Number(process.env.BENCH_CALL_CPU_SECONDS ?? 60);
+
+/**
+ * CPU the agent's tab used during a running call, from Chromium's own counters (CDP
+ * Performance.getMetrics, TaskDuration: the renderer main thread's busy time), as a share of
+ * one core; the decode/encode threads and the GPU process are not in it.
+ */
+async function agentTabCpu(agent: Page, seconds: number): Promise<number> {
+  const cdp = await agent.context().newCDPSession(agent);
+  await cdp.send('Performance.enable');
+  const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+  const [busy0, t0] = [await busy(), performance.now()];
+  await agent.waitForTimeout(seconds * 1000);
+  const share = (await busy()) - busy0;
+  return share / ((performance.now() - t0) / 1000);
+}
 
 /** Real calls through `npm start` and two Chromium contexts in one media mode: how long each step takes. */
 export async function callFigures(mode: MediaMode): Promise<void> {
@@ -16,6 +34,7 @@ export async function callFigures(mode: MediaMode): Promise<void> {
   const preview: number[] = [];
   const connected: number[] = [];
   const media: number[] = [];
+  let cpu: number | null = null;
   try {
     const { stack, joinPageAllowsMedia } = await startModeStack({ after: (fn) => cleanups.push(fn) }, mode);
     if (!joinPageAllowsMedia) console.log(`calls [${mode}]: the join page's CSP blocks the media server; the client's context ignores CSP`);
@@ -51,6 +70,8 @@ export async function callFigures(mode: MediaMode): Promise<void> {
       connected.push(performance.now() - t0);
       while ((await inboundBytes(client)).video === 0) await client.waitForTimeout(20);
       media.push(performance.now() - t0);
+      // The last call runs on, video both ways, while the agent tab's CPU is measured (an agent works in it all day).
+      if (i === CALLS - 1 && CPU_CALL_SECONDS > 0) cpu = await agentTabCpu(agent, CPU_CALL_SECONDS);
       await agent.locator('call-room').getByRole('button', { name: /end call/i }).click();
       await agentContext.close();
       await clientContext.close();
@@ -62,4 +83,5 @@ export async function callFigures(mode: MediaMode): Promise<void> {
   summary(`[${mode}] client opens link → pre-join preview showing`, preview);
   summary(`[${mode}] Join pressed → both connected`, connected);
   summary(`[${mode}] Join pressed → first video bytes`, media);
+  if (cpu !== null) console.log(`[${mode}] agent tab main-thread CPU during a ${CPU_CALL_SECONDS} s video call: ${(cpu * 100).toFixed(1)} % of one core`);
 }
