@@ -85,9 +85,10 @@ const REASONS: Record<string, string> = {
 /** The summary posted into the conversation when the call ends. */
 export function summaryText(facts: CallFacts, names: { agent: string; client: string }): string {
   const joined = facts.joinedAt !== null ? `${names.agent} and ${names.client}` : `${names.agent} (${names.client} never joined)`;
-  const duration = facts.joinedAt !== null && facts.durationSeconds !== null ? formatDuration(facts.durationSeconds) : '00:00';
+  // A call nobody answered has no duration (the webhook says durationSeconds: null): the summary says so instead of 00:00.
+  const duration = facts.joinedAt !== null && facts.durationSeconds !== null ? `duration ${formatDuration(facts.durationSeconds)}` : 'not answered';
   const shared = facts.screenSharedBy.size === 0 ? 'no'
     : [...facts.screenSharedBy].sort().map((by) => (by === 'agent' ? names.agent : names.client)).join(' and ');
   const reason = facts.endReason ? REASONS[facts.endReason] ?? facts.endReason.replace(/_/g, ' ') : 'unknown';
-  return `Call summary · in the call: ${joined} · duration ${duration} · screen shared: ${shared} · end: ${reason}.`;
+  return `Call summary · in the call: ${joined} · ${duration} · screen shared: ${shared} · end: ${reason}.`;
 }

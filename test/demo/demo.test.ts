@@ -143,5 +143,5 @@ test('the card says "Missed call" for no_answer, "Link expired" for expired, and
   assert.deepEqual(messages.filter((m) => m.callId).map((m) => [m.callId, m.callStatusText]), [
     ['c-missed', 'Missed call'], ['c-expired', 'Link expired'], ['c-left', 'Ended: the agent left'],
   ]);
-  assert.ok(messages.some((m) => m.text === 'Call summary · in the call: Alice Martin (Bob Lambert never joined) · duration 00:00 · screen shared: no · end: no answer.'));
+  assert.ok(messages.some((m) => m.text === 'Call summary · in the call: Alice Martin (Bob Lambert never joined) · not answered · screen shared: no · end: no answer.'));
 });

@@ -36,7 +36,8 @@ const roomLayoutStyles = css`
     inset: var(--call-room-docked-inset);
     width: min(var(--call-room-docked-width), calc(100vw - 2rem));
     height: min(var(--call-room-docked-height), calc(100dvh - 2rem));
-    border-radius: var(--call-room-radius);
+    /* A pill-shaped theme (--call-room-radius: 999px) keeps a panel with corners. */
+    border-radius: min(var(--call-room-radius), 1.5rem);
     overflow: hidden;
     box-shadow: 0 8px 30px rgb(0 0 0 / 0.45);
   }

@@ -248,6 +248,11 @@ export class CallRoom extends LitElement {
     if (changed.has('docked') && changed.get('docked') === true) this.#modal.focusInside();
     // A control that disappeared or was disabled under the keyboard leaves focus on <body>: bring it back.
     if (this.#modal.active && (!document.activeElement || document.activeElement === document.body)) this.#modal.focusInside();
+    // A video given a stream sometimes stays paused at readyState 0 although autoplay and muted are
+    // set (seen on the pre-join preview, about one open in two): start any that did not.
+    for (const video of this.renderRoot.querySelectorAll('video')) {
+      if (video.paused && video.srcObject) video.play().catch(() => undefined);
+    }
     const audio = this.renderRoot.querySelector('audio');
     if (audio?.paused && !this._soundBlocked) {
       audio.play().catch((err: unknown) => {

@@ -43,6 +43,8 @@ export const roomStageStyles = css`
     padding: 0.15rem 0.5rem;
     border-radius: 0.35rem;
     background: rgb(0 0 0 / 0.6);
+    /* Always light on the label's own dark background, whatever --call-room-color a theme sets. */
+    color: #fff;
     font-size: 0.8rem;
     white-space: nowrap;
     overflow: hidden;
@@ -58,7 +60,7 @@ export const roomStageStyles = css`
   [part~='thumbnail-tile'] {
     width: min(var(--call-room-thumbnail-width), 30cqw, 40cqh * 4 / 3);
     aspect-ratio: 4 / 3;
-    border-radius: calc(var(--call-room-radius, 0.75rem) * 2 / 3);
+    border-radius: min(calc(var(--call-room-radius, 0.75rem) * 2 / 3), 1rem);
     box-shadow: 0 2px 8px rgb(0 0 0 / 0.5);
   }
   [part~='thumbnail-tile'] [part~='video-label'] {

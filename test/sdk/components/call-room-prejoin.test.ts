@@ -83,6 +83,7 @@ describe('<call-room side="client"> pre-join', () => {
     const stream = video.srcObject as MediaStream;
     assert.strictEqual(stream.getVideoTracks()[0]?.readyState, 'live', 'the camera preview is live');
     assert.strictEqual(getComputedStyle(video).transform, 'matrix(-1, 0, 0, 1, 0, 0)', 'mirrored');
+    await waitFor(() => !video.paused && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0, 8000, 'the preview playing frames');
     assert.include(text(room, 'status'), format(en.prejoin.agentWaiting, { name: 'Alice Agent' }).slice(-20));
     assert.strictEqual(askedFor.length, 1, 'camera and microphone in one prompt');
 
