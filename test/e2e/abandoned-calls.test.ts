@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { launchChromium, mediaContext } from '../support/browser.js';
-import { agentStartsCall, clientJoins } from '../support/call-flow.js';
+import { agentStartsCall, clientJoins, clientOpensLinkAndJoins } from '../support/call-flow.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 const STEP_TIMEOUT_MS = 30_000;
@@ -79,7 +79,7 @@ test('calling again after walking away rings again with a fresh invite; "Send th
   await t.test('the first link says its call has ended; the second one joins', async () => {
     await client.goto(firstLink);
     await client.getByText('This call has ended').waitFor();
-    await client.goto(secondLink);
+    await clientOpensLinkAndJoins(client, secondLink);
     await client.locator('call-room[status="connected"]').waitFor();
     await again.locator('call-room[status="connected"]').waitFor();
   });

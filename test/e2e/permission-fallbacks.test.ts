@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { inboundBytes } from '../support/browser.js';
-import { agentStartsCall, twoParticipants } from '../support/call-flow.js';
+import { agentStartsCall, clientOpensLinkAndJoins, twoParticipants } from '../support/call-flow.js';
 import { forEachMode } from '../support/modes.js';
 
 const STEP_TIMEOUT_MS = 20_000;
@@ -35,7 +35,7 @@ forEachMode((mode) => {
       navigator.mediaDevices.getDisplayMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
     });
     const joinUrl = await agentStartsCall(agent, stack.demoUrl);
-    await client.goto(joinUrl);
+    await clientOpensLinkAndJoins(client, joinUrl);
     const room = client.locator('call-room');
 
     await t.test('the client is told the camera is blocked, with the steps for Chrome, and the call connects', async () => {
