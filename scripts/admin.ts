@@ -168,11 +168,16 @@ async function deleteCommand(config: Config, values: Values): Promise<number> {
     }
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
-    else if (err instanceof ServiceError) console.error(`${err.code}: ${err.message}`);
-    else throw err;
-    return err instanceof UsageError ? 2 : 1;
+    return reportError(err);
   }
+}
+
+/** A usage or service error, told on stderr: exit status 2 for usage, 1 otherwise; anything else is rethrown. */
+function reportError(err: unknown): number {
+  if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
+  else if (err instanceof ServiceError) console.error(`${err.code}: ${err.message}`);
+  else throw err;
+  return err instanceof UsageError ? 2 : 1;
 }
 
 async function main(): Promise<number> {
@@ -199,10 +204,7 @@ async function main(): Promise<number> {
     print(command, await run(new OrgAdmin(store, config), command, values), values.json === true);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
-    else if (err instanceof ServiceError) console.error(`${err.code}: ${err.message}`);
-    else throw err;
-    return err instanceof UsageError ? 2 : 1;
+    return reportError(err);
   } finally {
     await db.destroy();
   }
