@@ -58,7 +58,13 @@ describe('diagnostics', () => {
       assert.isNotNull(figures.rttMs, 'a round-trip time once connected');
       assert.isAtLeast(figures.rttMs, 0);
       assert.include(['host', 'srflx', 'prflx', 'relay'], figures.candidateType);
-      const inbound = connectionFromStats(await b.getStats());
+      // The receiver's inbound-rtp entry appears only after its first packets, which may come
+      // a little after the sender's round-trip time: wait for it the same way.
+      let inbound = connectionFromStats(await b.getStats());
+      for (let i = 0; i < 50 && inbound.packetLossPercent === null; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        inbound = connectionFromStats(await b.getStats());
+      }
       assert.isNotNull(inbound.packetLossPercent, 'the receiving side counts packets');
     } finally {
       a.close();
