@@ -1,5 +1,8 @@
 /** Finds free TCP ports on 127.0.0.1 (for processes that must know their ports up front). */
 import { createServer, type Server } from 'node:net';
+import { mkdirSync, openSync, closeSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Resolves with a port that was free a moment ago on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -9,6 +12,33 @@ export async function freePort(): Promise<number> {
 
 /** Every port this process has handed out: none is handed out twice. */
 const handedOut = new Set<number>();
+
+/**
+ * Test files run in parallel processes (`--test-concurrency`), and two of them may be handed the
+ * same free port in the moment between probing it and their server binding it. A port is claimed
+ * across processes by creating a marker file for it; a marker older than CLAIM_MS is stale (its
+ * test has long bound the port or finished) and may be claimed again.
+ */
+const CLAIMS = join(tmpdir(), 'switchboard-test-ports');
+const CLAIM_MS = 5 * 60_000;
+
+function claim(port: number): boolean {
+  mkdirSync(CLAIMS, { recursive: true });
+  const marker = join(CLAIMS, String(port));
+  try {
+    closeSync(openSync(marker, 'wx'));
+    return true;
+  } catch {
+    try {
+      if (Date.now() - statSync(marker).mtimeMs < CLAIM_MS) return false;
+      const now = new Date();
+      utimesSync(marker, now, now);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
 
 /**
  * Resolves with `count` distinct ports that were free a moment ago and that this process
@@ -31,7 +61,7 @@ export async function freePorts(count: number): Promise<number[]> {
           resolve(typeof address === 'object' && address ? address.port : 0);
         });
       });
-      if (handedOut.has(port)) continue;
+      if (handedOut.has(port) || !claim(port)) continue;
       handedOut.add(port);
       ports.push(port);
     }
