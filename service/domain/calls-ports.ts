@@ -63,5 +63,13 @@ export interface CallsServiceOptions {
   orgs?: CallPolicies;
   /** Live presence: an agent present again is not `agent_left`, and a call it is connected to is not abandoned. */
   presence?: LivePresence;
+  /** Where failures that answer no request are reported (a pino logger fits): media releases. */
+  log?: CallsLog;
   now?: () => Date;
+}
+
+/** A logger taking the call id as context, then the message. */
+export interface CallsLog {
+  warn(context: { callId: string }, message: string): void;
+  error(context: { callId: string }, message: string): void;
 }

@@ -9,7 +9,7 @@ export function createDirectMedia(iceServers: IceServer[]): MediaAdapter {
     mode: 'direct',
     prepareCall: () => Promise.resolve(),
     credentialsMedia: () => Promise.resolve(structuredClone(media)),
-    endCall: () => Promise.resolve(),
+    releaseCall: () => Promise.resolve(),
     // Peer-to-peer media has nothing on a server to lose.
     restoreCalls: () => Promise.resolve([]),
     close: () => Promise.resolve(),

@@ -21,8 +21,6 @@ export interface MediaLog {
 export const LIVEKIT_MAX_PARTICIPANTS = 3;
 /** An unjoined room outlives the ring timeout by this much, so the call ends as `no_answer` before LiveKit closes its room. */
 export const EMPTY_TIMEOUT_MARGIN_SECONDS = 60;
-/** Longest wait between two DeleteRoom attempts. */
-export const MAX_DELETE_BACKOFF_MS = 60_000;
 /** What a participant may publish: no data channel, no other source. */
 export const PUBLISHABLE_SOURCES: TrackSource[] = [TrackSource.MICROPHONE, TrackSource.CAMERA, TrackSource.SCREEN_SHARE, TrackSource.SCREEN_SHARE_AUDIO];
 
@@ -76,36 +74,6 @@ export function isLivekitMedia(media: MediaAdapter): media is LivekitMedia {
 export function createLivekitMedia(settings: LivekitSettings, log: MediaLog = console): LivekitMedia {
   const host = settings.url.replace(/^ws/, 'http');
   const rooms = new RoomServiceClient(host, settings.apiKey, settings.apiSecret, { requestTimeout: settings.requestTimeoutSeconds });
-  const retries = new Map<string, NodeJS.Timeout>();
-  let closed = false;
-
-  async function tryDelete(callId: string, attempt: number): Promise<boolean> {
-    try {
-      await rooms.deleteRoom(roomNameFor(callId));
-      return true;
-    } catch (err) {
-      if (isNotFound(err)) return true;
-      log.warn(`LiveKit DeleteRoom ${roomNameFor(callId)} failed (attempt ${attempt} of ${settings.deleteRoom.maxAttempts}): ${(err as Error).message}`);
-      return false;
-    }
-  }
-
-  // A room left open keeps both people connected after END CALL (token expiry ejects nobody), so a
-  // failed DeleteRoom is retried with doubling delays, and giving up is logged as an error.
-  function retryDelete(callId: string, attempt: number): void {
-    if (closed || retries.has(callId)) return;
-    if (attempt > settings.deleteRoom.maxAttempts) {
-      log.error(`LiveKit DeleteRoom ${roomNameFor(callId)} gave up after ${settings.deleteRoom.maxAttempts} attempts: the room stays open until its participants leave`);
-      return;
-    }
-    const delay = Math.min(settings.deleteRoom.initialBackoffMs * 2 ** (attempt - 2), MAX_DELETE_BACKOFF_MS);
-    const timer = setTimeout(() => {
-      retries.delete(callId);
-      void tryDelete(callId, attempt).then((done) => done || retryDelete(callId, attempt + 1));
-    }, delay);
-    retries.set(callId, timer);
-  }
-
   /** CreateRoom with the call's options; LiveKit answers with the existing room when it is there. */
   const createRoom = (callId: string) => rooms.createRoom({
     name: roomNameFor(callId),
@@ -118,6 +86,9 @@ export function createLivekitMedia(settings: LivekitSettings, log: MediaLog = co
   return {
     mode: 'livekit',
     settings,
+    // A room left open keeps both people connected after END CALL (token expiry ejects nobody): a
+    // failed DeleteRoom is retried by the calls service's sweep, from the database.
+    releaseRetry: settings.deleteRoom,
 
     async prepareCall(callId) {
       try {
@@ -170,8 +141,12 @@ export function createLivekitMedia(settings: LivekitSettings, log: MediaLog = co
       return { mode: 'livekit', url: settings.url, token: await token.toJwt() };
     },
 
-    async endCall(callId) {
-      if (!(await tryDelete(callId, 1))) retryDelete(callId, 2);
+    async releaseCall(callId) {
+      try {
+        await rooms.deleteRoom(roomNameFor(callId));
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
     },
 
     async listParticipants(callId) {
@@ -191,10 +166,6 @@ export function createLivekitMedia(settings: LivekitSettings, log: MediaLog = co
       }
     },
 
-    async close() {
-      closed = true;
-      for (const timer of retries.values()) clearTimeout(timer);
-      retries.clear();
-    },
+    close: () => Promise.resolve(),
   };
 }

@@ -16,6 +16,9 @@ export interface MediaParticipant {
   name: string;
 }
 
+/** Longest wait between two attempts at releasing a call's media. */
+export const MAX_RELEASE_BACKOFF_MS = 60_000;
+
 /** What the call service needs from a media path. */
 export interface MediaAdapter {
   readonly mode: 'direct' | 'livekit';
@@ -29,8 +32,14 @@ export interface MediaAdapter {
   restoreCalls(callIds: string[]): Promise<string[]>;
   /** The media block given to a participant session joining a call. */
   credentialsMedia(participant: MediaParticipant): Promise<CredentialsMedia>;
-  /** Releases a call's media when it ends; resolves after the first attempt, retrying failures in the background. */
-  endCall(callId: string): Promise<void>;
-  /** Stops background work (pending retries). */
+  /**
+   * How releasing an ended call's media is retried (doubling delays from initialBackoffMs, up to
+   * MAX_RELEASE_BACKOFF_MS, at most maxAttempts); absent when a call leaves nothing to release
+   * (direct mode). The schedule is kept in the database by the calls service, not here.
+   */
+  readonly releaseRetry?: { initialBackoffMs: number; maxAttempts: number };
+  /** One attempt at releasing an ended call's media (LiveKit: DeleteRoom); resolves once released (already gone counts), rejects otherwise. */
+  releaseCall(callId: string): Promise<void>;
+  /** Stops background work. */
   close(): Promise<void>;
 }

@@ -33,8 +33,8 @@ async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): 
   const credentials = new CredentialsIssuer(config.serviceSecret);
   const media = createMedia(config, fastify.log.child({ module: 'media' }));
   // Each call takes its link lifetime and ring timeout from its org.
-  const calls = new CallsService({ db: fastify.db, config, credentials, media, orgs: fastify.orgs.directory, presence: fastify.liveBus });
   const log = fastify.log.child({ module: 'calls' });
+  const calls = new CallsService({ db: fastify.db, config, credentials, media, orgs: fastify.orgs.directory, presence: fastify.liveBus, log });
   const outbox = new WebhookOutbox(fastify.db);
   const worker = new WebhookWorker({
     outbox,

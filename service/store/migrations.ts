@@ -210,6 +210,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0013_media_release': {
+    async up(db: Kysely<unknown>) {
+      // An ended call whose media must still be released (LiveKit: DeleteRoom) is due at media_release_due_at:
+      // the sweep retries it from here, so a restart or another instance carries on where a failed attempt left off.
+      await sql`alter table calls add column media_release_due_at timestamptz`.execute(db);
+      await sql`alter table calls add column media_release_attempts integer not null default 0`.execute(db);
+      await sql`create index calls_media_release_due on calls (media_release_due_at) where media_release_due_at is not null`.execute(db);
+    },
+  },
 };
 
 /** Serves the in-code migrations to Kysely's Migrator. */

@@ -27,6 +27,10 @@ export interface CallsTable {
   agent_away_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** When the latest invite was sent (null: at creation); the ring timeout counts from it. */
   invited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** An ended call whose media is still to be released (LiveKit: its room) is due for the next attempt then; null: nothing pending. */
+  media_release_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Release attempts made so far (the sweep gives up after the media's maxAttempts). */
+  media_release_attempts: ColumnType<number, number | undefined, number>;
 }
 
 /** call_events: the timeline of each call. */

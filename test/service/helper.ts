@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { after, before, type TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
@@ -176,4 +177,18 @@ export async function startReceiver(t: TestContext, respond: (d: Delivery, n: nu
   t.after(() => new Promise<void>((r) => server.close(() => r())));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/webhook`, deliveries };
+}
+
+/** A log destination keeping every line pino writes, parsed. */
+export function logCapture() {
+  const lines: Record<string, unknown>[] = [];
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString();
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { stream, lines, text: () => text };
 }

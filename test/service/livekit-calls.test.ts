@@ -7,9 +7,13 @@ import { decodeJwt } from 'jose';
 import { RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
 import { buildApp } from '../../service/app.js';
 import type { Config } from '../../service/config.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from '../support/free-port.js';
+import { tcpProxy } from '../support/tcp-proxy.js';
 import { startLivekitServer, type LivekitServer } from '../support/livekit-server.js';
-import { connectReal, createAndJoin, createCall, fastConfig, goodClaims, waitUntil } from './helper.js';
+import { connectReal, createAndJoin, createCall, fastConfig, goodClaims, logCapture, waitUntil } from './helper.js';
 
 let lk: LivekitServer;
 let rooms: RoomServiceClient;
@@ -18,8 +22,8 @@ let config: Config;
 let appUrl: string;
 
 /** Test config in LiveKit mode, with quick DeleteRoom retries. */
-function livekitConfig(url: string, key: string, secret: string): Config {
-  const base = fastConfig({ LIVEKIT_URL: url, LIVEKIT_API_KEY: key, LIVEKIT_API_SECRET: secret });
+function livekitConfig(url: string, key: string, secret: string, env: Record<string, string> = {}): Config {
+  const base = fastConfig({ LIVEKIT_URL: url, LIVEKIT_API_KEY: key, LIVEKIT_API_SECRET: secret, ...env });
   assert.ok(base.media.mode === 'livekit');
   return { ...base, media: { ...base.media, deleteRoom: { initialBackoffMs: 50, maxAttempts: 5 }, requestTimeoutSeconds: 2 } };
 }
@@ -142,4 +146,74 @@ test('a room the LiveKit server lost is made again by the agent\'s resume and by
   await app.calls.end(callId, 'agent', 'done');
   const after = await app.inject({ method: 'POST', url: `/v1/calls/${callId}/resume`, headers: { authorization: `Bearer ${agentToken}` } });
   assert.equal(after.statusCode, 409, 'an ended call is not resumed');
+});
+
+/** What the store says of a call's pending media release. */
+async function releaseState(app: FastifyInstance, callId: string) {
+  return app.db.selectFrom('calls').select(['media_release_due_at', 'media_release_attempts']).where('id', '=', callId).executeTakeFirstOrThrow();
+}
+
+test('a DeleteRoom that fails at END CALL is retried from the database by the sweep, after a restart too, until the room is gone', async (t) => {
+  const proxy = await tcpProxy(lk.ports.http);
+  t.after(() => proxy.down());
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-release-'));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const viaProxy = livekitConfig(`ws://127.0.0.1:${proxy.port}`, lk.apiKey, lk.apiSecret, { DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const log = logCapture();
+  const first = await buildApp(viaProxy, { logStream: log.stream });
+  await first.ready();
+  const { body } = await createCall(first, viaProxy);
+  const callId = body.call.id;
+  await proxy.down();
+  const end = await first.inject({ method: 'POST', url: `/v1/calls/${callId}/end`, headers: { authorization: `Bearer ${body.credentials.token}` }, payload: {} });
+  assert.equal(end.statusCode, 200, 'END CALL is answered although LiveKit is unreachable');
+  assert.equal(end.json<{ status: string }>().status, 'ended');
+  assert.equal((await rooms.listRooms([callId])).length, 1, 'the room is still open');
+  const pending = await releaseState(first, callId);
+  assert.equal(pending.media_release_attempts, 1);
+  assert.ok(pending.media_release_due_at, 'the next attempt is due, in the database');
+  const warned = log.lines.find((l) => l.level === 40 && String(l.msg).includes(`releasing the media of ${callId} failed (attempt 1 of 5`));
+  assert.ok(warned, JSON.stringify(log.lines.map((l) => l.msg)));
+  assert.equal(warned.callId, callId, 'the log line carries the call id');
+  await first.close();
+
+  // The instance is gone; LiveKit answers again; another start on the same store carries on.
+  await proxy.up();
+  const second = await buildApp({ ...viaProxy, sweepIntervalMs: 50 });
+  t.after(() => second.close());
+  await second.ready();
+  await waitUntil(async () => (await rooms.listRooms([callId])).length === 0, 10_000, 'the room deleted by the sweep');
+  await waitUntil(async () => (await releaseState(second, callId)).media_release_due_at === null, 5000, 'the release recorded');
+  assert.equal((await releaseState(second, callId)).media_release_attempts, 2);
+});
+
+test('releasing a room gives up after its attempts with an error in the log, and a released room is not tried again', async (t) => {
+  const proxy = await tcpProxy(lk.ports.http);
+  t.after(() => proxy.down());
+  const base = livekitConfig(`ws://127.0.0.1:${proxy.port}`, lk.apiKey, lk.apiSecret, { LOG_LEVEL: 'warn' });
+  assert.ok(base.media.mode === 'livekit');
+  const config: Config = { ...base, sweepIntervalMs: 30, media: { ...base.media, deleteRoom: { initialBackoffMs: 10, maxAttempts: 3 } } };
+  const log = logCapture();
+  const app = await buildApp(config, { logStream: log.stream });
+  t.after(() => app.close());
+  await app.ready();
+  const { body } = await createCall(app, config);
+  const callId = body.call.id;
+  t.after(() => rooms.deleteRoom(callId).catch(() => undefined));
+  await proxy.down();
+  await app.calls.end(callId, 'agent', 'done');
+  await waitUntil(() => log.lines.some((l) => l.level === 50), 10_000, 'the give-up error');
+  const mine = log.lines.filter((l) => String(l.msg).includes(callId));
+  assert.deepEqual(mine.map((l) => l.level), [40, 40, 50], 'two warnings, then the error');
+  assert.match(String(mine[2]!.msg), /gave up after 3 attempts/);
+  assert.deepEqual(await releaseState(app, callId), { media_release_due_at: null, media_release_attempts: 3 });
+  await proxy.up();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal((await rooms.listRooms([callId])).length, 1, 'given up: the sweep no longer tries');
+
+  // A call released at the first attempt leaves nothing due.
+  const ok = await createCall(app, config);
+  await app.calls.end(ok.body.call.id, 'agent', 'done');
+  assert.deepEqual(await releaseState(app, ok.body.call.id), { media_release_due_at: null, media_release_attempts: 1 });
+  assert.deepEqual(await rooms.listRooms([ok.body.call.id]), []);
 });

@@ -1,14 +1,12 @@
-// The LiveKit adapter against a real LiveKit server (v1.13.5 built from source): rooms, tokens, DeleteRoom and its retries.
+// The LiveKit adapter against a real LiveKit server (v1.13.5 built from source): rooms, tokens, DeleteRoom (its retries: livekit-calls.test.ts).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
 import { RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
 import { createLivekitMedia, EMPTY_TIMEOUT_MARGIN_SECONDS, LIVEKIT_MAX_PARTICIPANTS, type LivekitSettings } from '../../service/media/livekit.js';
-import { freePort } from '../support/free-port.js';
 import { startLivekitServer, type LivekitServer } from '../support/livekit-server.js';
+import { tcpProxy } from '../support/tcp-proxy.js';
 import { ensureRedis, LIVEKIT_TEST_REDIS_DB, REDIS_ADDRESS } from '../support/redis.js';
-import { waitUntil } from './helper.js';
 
 let lk: LivekitServer;
 let rooms: RoomServiceClient;
@@ -25,12 +23,6 @@ function settings(overrides: Partial<LivekitSettings> = {}): LivekitSettings {
     deleteRoom: { initialBackoffMs: 50, maxAttempts: 10 }, ringTimeoutSeconds: 600,
     ...overrides,
   };
-}
-
-/** Collects what the adapter logs. */
-function recorder() {
-  const lines: { level: 'warn' | 'error'; message: string }[] = [];
-  return { lines, log: { warn: (message: string) => lines.push({ level: 'warn', message }), error: (message: string) => lines.push({ level: 'error', message }) } };
 }
 
 /** /rtc/validate is where livekit-client asks why a connection failed: 200 when the token may join now. */
@@ -64,7 +56,7 @@ test('prepareCall creates the call\'s room with its timeouts, a participant cap 
   assert.equal(room.departureTimeout, 45);
   assert.equal(room.maxParticipants, LIVEKIT_MAX_PARTICIPANTS);
   assert.deepEqual(JSON.parse(room.metadata), { switchboardCallId: callId });
-  await media.endCall(callId);
+  await media.releaseCall(callId);
 });
 
 test('a participant token is short-lived, joins that one room, publishes only camera, microphone and screen, and has no admin grant', async (t) => {
@@ -97,83 +89,37 @@ test('a participant token is short-lived, joins that one room, publishes only ca
   });
   assert.ok(createWithToken.status === 401 || createWithToken.status === 403, `CreateRoom with a participant token: ${createWithToken.status}`);
   assert.deepEqual((await rooms.listRooms(['intruder'])).length, 0);
-  await media.endCall(callId);
+  await media.releaseCall(callId);
 });
 
-test('endCall deletes the room, the old token no longer joins, and the room does not come back', async (t) => {
+test('releaseCall deletes the room, the old token no longer joins, and the room does not come back', async (t) => {
   const media = createLivekitMedia(settings());
   t.after(() => media.close());
   const callId = randomUUID();
   await media.prepareCall(callId);
   const block = await media.credentialsMedia({ callId, role: 'client', sessionId: randomUUID(), name: 'Bob' });
   assert.ok(block.mode === 'livekit');
-  await media.endCall(callId);
+  await media.releaseCall(callId);
   assert.deepEqual(await rooms.listRooms([callId]), []);
   assert.equal(await validate(block.token), 404, 'room not found: auto_create is off and the token cannot create rooms');
   assert.deepEqual(await rooms.listRooms([callId]), [], 'trying to join did not recreate it');
-  await media.endCall(callId); // a room that does not exist counts as deleted
+  await media.releaseCall(callId); // a room that does not exist counts as deleted
 });
 
-/** A TCP proxy in front of LiveKit that can be cut and restored on the same port. */
-async function proxyTo(target: number) {
-  const port = await freePort();
-  const sockets = new Set<Socket>();
-  let server: Server | null = null;
-  const up = () => new Promise<void>((resolve) => {
-    server = createServer((client) => {
-      const upstream = connect(target, '127.0.0.1');
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const down = () => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    if (!server) return resolve();
-    server.close(() => resolve());
-    server = null;
-  });
-  await up();
-  return { port, up, down };
-}
-
-test('a DeleteRoom that fails while LiveKit is unreachable is retried with backoff until the room is gone', async (t) => {
-  const proxy = await proxyTo(lk.ports.http);
+test('releaseCall rejects while LiveKit is unreachable (the calls service keeps the retry in the database) and deletes the room once it answers', async (t) => {
+  const proxy = await tcpProxy(lk.ports.http);
   t.after(() => proxy.down());
-  const { lines, log } = recorder();
-  const media = createLivekitMedia(settings({ url: `ws://127.0.0.1:${proxy.port}`, deleteRoom: { initialBackoffMs: 100, maxAttempts: 10 } }), log);
+  const media = createLivekitMedia(settings({ url: `ws://127.0.0.1:${proxy.port}` }));
   t.after(() => media.close());
+  assert.deepEqual(media.releaseRetry, { initialBackoffMs: 50, maxAttempts: 10 }, 'the retry schedule comes from LIVEKIT_* settings');
   const callId = randomUUID();
   await media.prepareCall(callId);
   await proxy.down();
-  await media.endCall(callId);
-  assert.equal((await rooms.listRooms([callId])).length, 1, 'the first attempt failed: the room is still open');
-  await waitUntil(() => lines.length >= 2, 5000, 'a logged retry');
-  assert.ok(lines.every((l) => l.level === 'warn' && l.message.includes(callId)), JSON.stringify(lines));
+  await assert.rejects(media.releaseCall(callId));
+  assert.equal((await rooms.listRooms([callId])).length, 1, 'the room is still open');
   await proxy.up();
-  await waitUntil(async () => (await rooms.listRooms([callId])).length === 0, 10_000, 'the room deleted by a retry');
-});
-
-test('DeleteRoom gives up after its attempts with an error in the log, and close() cancels pending retries', async (t) => {
-  const closedPort = await freePort();
-  const { lines, log } = recorder();
-  const media = createLivekitMedia(settings({ url: `ws://127.0.0.1:${closedPort}`, deleteRoom: { initialBackoffMs: 10, maxAttempts: 3 } }), log);
-  t.after(() => media.close());
-  await media.endCall(randomUUID());
-  await waitUntil(() => lines.some((l) => l.level === 'error'), 5000, 'the give-up error');
-  assert.equal(lines.filter((l) => l.level === 'warn').length, 3);
-  assert.match(lines.at(-1)!.message, /gave up after 3 attempts/);
-
-  const { lines: later, log: log2 } = recorder();
-  const closing = createLivekitMedia(settings({ url: `ws://127.0.0.1:${closedPort}`, deleteRoom: { initialBackoffMs: 200, maxAttempts: 5 } }), log2);
-  await closing.endCall(randomUUID());
-  await closing.close();
-  await new Promise((r) => setTimeout(r, 400));
-  assert.equal(later.length, 1, 'only the first attempt ran');
+  await media.releaseCall(callId);
+  assert.deepEqual(await rooms.listRooms([callId]), []);
 });
 
 test('two LiveKit nodes sharing Redis: a room the adapter made through one node is deleted through the other', async (t) => {
@@ -191,6 +137,6 @@ test('two LiveKit nodes sharing Redis: a room the adapter made through one node 
   await viaA.prepareCall(callId);
   const onB = new RoomServiceClient(b.httpUrl, shared.apiKey, shared.apiSecret);
   assert.equal((await onB.listRooms([callId])).length, 1, 'node B sees the room');
-  await viaB.endCall(callId);
+  await viaB.releaseCall(callId);
   assert.equal((await new RoomServiceClient(a.httpUrl, shared.apiKey, shared.apiSecret).listRooms([callId])).length, 0);
 });

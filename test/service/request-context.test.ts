@@ -1,22 +1,7 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { buildApp } from '../../service/app.js';
-import { connectLive, createAndJoin, fastConfig, waitUntil } from './helper.js';
-
-/** A log destination keeping every line pino writes, parsed. */
-function logCapture() {
-  const lines: Record<string, unknown>[] = [];
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString();
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { stream, lines, text: () => text };
-}
+import { connectLive, createAndJoin, fastConfig, logCapture, waitUntil } from './helper.js';
 
 test('every log line of a request carries its request id (a safe incoming X-Request-Id, echoed) and, on call routes, the call id', async (t) => {
   const log = logCapture();
