@@ -32,6 +32,8 @@ export interface LiveKitSessionOptions {
   token: string;
   /** How local tracks are captured; real devices by default. */
   capture?: Partial<CaptureFunctions>;
+  /** A room from {@link prepareRoom} (its connection warmed during the pre-join), joined instead of a new one; never connected before. */
+  room?: Room;
 }
 
 const SOURCES: readonly TrackSource[] = ['microphone', 'camera', 'screen'];
@@ -76,6 +78,33 @@ function toTrackSource(source: Track.Source, kind: Track.Kind): TrackSource | nu
   }
 }
 
+/** A room with the options every call uses. */
+function newRoom(): Room {
+  return new Room({
+    // The call screen renders the remote MediaStreams in its own elements, which LiveKit
+    // cannot see: adaptive stream would take them for hidden and pause the video.
+    adaptiveStream: false,
+    // The publisher stops encoding simulcast layers nobody receives (the other side not there yet).
+    dynacast: true,
+    stopLocalTrackOnUnpublish: true,
+    // About 16 s of "Reconnecting…" before the room fails with a Rejoin button (livekit-client's
+    // default waits about 44 s, long for someone on a support call).
+    reconnectPolicy: new DefaultReconnectPolicy(RECONNECT_DELAYS_MS),
+  });
+}
+
+/**
+ * A room for a call not entered yet, whose connection to the media server is warmed at once
+ * (`Room.prepareConnection`: DNS, TCP and TLS to `url`; on LiveKit Cloud, the region too). Joining
+ * it later is joining the room: give it to {@link LiveKitSession} as `room`.
+ */
+export function prepareRoom(url: string, token: string): Room {
+  const room = newRoom();
+  // Best effort: livekit-client logs and swallows a failure, and connect() works without it.
+  void room.prepareConnection(url, token).catch(() => undefined);
+  return room;
+}
+
 /** The LiveKit-mode {@link MediaSession}. */
 export class LiveKitSession extends Emitter<MediaSessionEvents> implements MediaSession {
   readonly role: Role;
@@ -105,17 +134,7 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
     this.#url = options.url;
     this.#token = options.token;
     this.#capture = { ...DEFAULT_CAPTURE, ...options.capture };
-    this.#room = new Room({
-      // The call screen renders the remote MediaStreams in its own elements, which LiveKit
-      // cannot see: adaptive stream would take them for hidden and pause the video.
-      adaptiveStream: false,
-      // The publisher stops encoding simulcast layers nobody receives (the other side not there yet).
-      dynacast: true,
-      stopLocalTrackOnUnpublish: true,
-      // About 16 s of "Reconnecting…" before the room fails with a Rejoin button (livekit-client's
-      // default waits about 44 s, long for someone on a support call).
-      reconnectPolicy: new DefaultReconnectPolicy(RECONNECT_DELAYS_MS),
-    });
+    this.#room = options.room ?? newRoom();
     this.#listen();
   }
 

@@ -3,7 +3,7 @@
 import { assert } from '@open-wc/testing';
 import { LogLevel, Room, setLogLevel } from 'livekit-client';
 import { LocalMediaError } from '../../../../sdk/core/local-media.js';
-import { LiveKitSession } from '../../../../sdk/core/media/livekit-session.js';
+import { LiveKitSession, prepareRoom } from '../../../../sdk/core/media/livekit-session.js';
 import type { MediaConnectionState, MediaDisconnectReason, RemoteTrack } from '../../../../sdk/core/media/media-session.js';
 import type { Role, TrackSource } from '../../../../sdk/core/types.js';
 import { waitFor, withTimeout } from '../../helpers/wait.js';
@@ -74,6 +74,8 @@ describe('LiveKitSession (agent and client in one real LiveKit room)', () => {
   let room: string;
   let agent: LiveKitSession;
   let client: LiveKitSession;
+  /** The room the client's pre-join prepared (its connection warmed), as the hosted join page does. */
+  let prepared: Room;
   let atAgent: Observer;
   let atClient: Observer;
 
@@ -81,7 +83,9 @@ describe('LiveKitSession (agent and client in one real LiveKit room)', () => {
     this.timeout(LIVEKIT_TEST_TIMEOUT_MS);
     room = `test-${crypto.randomUUID()}`;
     agent = new LiveKitSession({ role: 'agent', ...(await credentialsFor(room, `agent:${crypto.randomUUID()}`)) });
-    client = new LiveKitSession({ role: 'client', ...(await credentialsFor(room, `client:${crypto.randomUUID()}`)) });
+    const clientCredentials = await credentialsFor(room, `client:${crypto.randomUUID()}`);
+    prepared = prepareRoom(clientCredentials.url, clientCredentials.token);
+    client = new LiveKitSession({ role: 'client', ...clientCredentials, room: prepared });
     atAgent = new Observer(agent);
     atClient = new Observer(client);
     // The agent captures before joining (published on join), the client after (published at once).
@@ -107,6 +111,8 @@ describe('LiveKitSession (agent and client in one real LiveKit room)', () => {
     assert.deepEqual(atAgent.sources(), ['camera', 'microphone']);
     assert.deepEqual(atClient.sources(), ['camera', 'microphone']);
     assert.include(atAgent.states.map((s) => s.state), 'connected');
+    assert.strictEqual(client.room, prepared, 'the client joined the room prepared before Join');
+    assert.strictEqual(prepared.state, 'connected');
     for (const side of [agent, client]) {
       const first = await inboundBytes(side);
       await waitFor(async () => {
