@@ -12,6 +12,7 @@ import { ConnectionQuality, ConnectionState, DefaultReconnectPolicy, LocalAudioT
 import type { LocalTrack, Participant, RemoteTrack as LiveKitRemoteTrack, RemoteTrackPublication, TrackPublication } from 'livekit-client';
 import { Emitter } from '../emitter.js';
 import { classifyMediaError } from '../local-media.js';
+import { markStep } from '../timing.js';
 import type { QualityLevel } from '../quality.js';
 import type { Role, TrackSource } from '../types.js';
 import { DEFAULT_CAPTURE, DeviceChoice } from './device-choice.js';
@@ -269,6 +270,7 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
   #listen(): void {
     const room = this.#room;
     room
+      .on(RoomEvent.SignalConnected, () => markStep('media-signal-connected'))
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         if (this.#closed) return;
         if (state === ConnectionState.Connecting) this.emit('connection-state', { state: 'connecting' });
