@@ -305,7 +305,7 @@ export class CallSession {
 
   /** The media connection's statistics, for diagnostics (null where the engine has none). */
   async mediaStats(): Promise<RTCStatsReport | null> {
-    return (await (this.#media as { getStats?: () => Promise<RTCStatsReport | null> } | null)?.getStats?.()) ?? null;
+    return (await this.#media?.getStats()) ?? null;
   }
 
   /** Agent: ends the call for everyone (POST /end, best effort). Client: leaves. Then stops everything. */

@@ -156,6 +156,29 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
     return reports.filter((report): report is RTCStatsReport => report !== undefined);
   }
 
+  /**
+   * The statistics of the room's two peer connections, publisher then subscriber, in one report
+   * (entries keyed `<0|1>:<id>`, each entry as the browser gave it): the subscriber's inbound RTP and
+   * the selected candidate pair of each give diagnostics its round-trip time and packet loss. Null
+   * before the room has a peer connection.
+   */
+  async getStats(): Promise<RTCStatsReport | null> {
+    const transports = this.#room.engine.pcManager;
+    if (!transports) return null;
+    const statsOf = async (transport: typeof transports.subscriber): Promise<RTCStatsReport | undefined> => {
+      try {
+        return await transport?.getStats();
+      } catch {
+        return undefined; // a peer connection closing meanwhile: the other one's figures still count
+      }
+    };
+    const reports = await Promise.all([statsOf(transports.publisher), statsOf(transports.subscriber)]);
+    const merged = new Map<string, unknown>();
+    reports.forEach((report, index) => report?.forEach((entry: unknown, id: string) => merged.set(`${index}:${id}`, entry)));
+    // A Map is what an RTCStatsReport is to its readers (a read-only maplike of the same entries).
+    return merged.size > 0 ? merged : null;
+  }
+
   /** Resumes remote audio the browser blocked (call it from a click). */
   async startAudio(): Promise<void> {
     await this.#room.startAudio();

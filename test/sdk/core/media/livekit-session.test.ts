@@ -2,6 +2,7 @@
 // test/support/wtr-livekit.ts: an agent and a client session join one room in this page.
 import { assert } from '@open-wc/testing';
 import { LogLevel, Room, setLogLevel } from 'livekit-client';
+import { connectionFromStats } from '../../../../sdk/core/diagnostics.js';
 import { LocalMediaError } from '../../../../sdk/core/local-media.js';
 import { LiveKitSession, prepareRoom } from '../../../../sdk/core/media/livekit-session.js';
 import type { MediaConnectionState, MediaDisconnectReason, RemoteTrack } from '../../../../sdk/core/media/media-session.js';
@@ -121,6 +122,19 @@ describe('LiveKitSession (agent and client in one real LiveKit room)', () => {
       }, 10_000, `${side.role} inbound bytes to grow`);
     }
     assert.deepEqual([...atAgent.errors, ...atClient.errors], []);
+  }));
+
+  it('gives diagnostics a round-trip time and a packet loss figure from its peer connections', slow(async () => {
+    for (const side of [agent, client]) {
+      let figures = connectionFromStats(await side.getStats());
+      await waitFor(async () => {
+        figures = connectionFromStats(await side.getStats());
+        return figures.rttMs !== null && figures.packetLossPercent !== null;
+      }, 10_000, `${side.role}: a round-trip time and inbound packets in the stats`);
+      assert.isAtLeast(figures.rttMs!, 0);
+      assert.isAtLeast(figures.packetLossPercent!, 0);
+      assert.include(['host', 'srflx', 'prflx', 'relay'], figures.candidateType);
+    }
   }));
 
   it('a muted microphone keeps its live track and is seen as a remote mute, then unmute', slow(async () => {
