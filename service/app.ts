@@ -199,7 +199,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(livekitWebhookRoutes);
   // Without an operator key the admin routes do not exist (404 like any unknown path).
   if (config.operatorApiKey) await app.register(adminRoutes);
-  await app.register(joinPageRoutes, { prefix: JOIN_PAGE_PREFIX, publicUrl: config.publicUrl, mediaUrl: config.media.mode === 'livekit' ? config.media.url : null });
+  await app.register(joinPageRoutes, { prefix: JOIN_PAGE_PREFIX, publicUrl: config.publicUrl, mediaUrl: config.media.mode === 'livekit' ? config.media.url : null, sdkDir: config.sdkDir });
   await app.register(openapiRoutes);
   await app.register(docsRoutes);
   await app.register(metricsRoutes, { token: config.metricsToken });

@@ -8,7 +8,8 @@ import type { CallState, CallStateEvent } from './call-state.js';
 import { LiveConnection } from './live-connection.js';
 import type { ServerMessage } from './live-connection.js';
 import type { DeviceCapture, DeviceChoice, LocalMediaError, MediaErrorKind } from './local-media.js';
-import { createMediaSession } from './media/create-session.js';
+import { createMediaSession, prepareMedia } from './media/create-session.js';
+import type { PreparedMedia } from './media/create-session.js';
 import type { MediaConnectionState, MediaDisconnectReason, MediaSession, RemoteTrack, SignalingChannel, SwitchableSource } from './media/media-session.js';
 import { Ringtone } from './ringtone.js';
 import { ServiceClient, ServiceError } from './service-client.js';
@@ -19,6 +20,7 @@ import { LocalDevices } from './session/local-devices.js';
 import { RemoteParticipant } from './session/remote-participant.js';
 import type { ClientArrival } from './session/remote-participant.js';
 import { ShareRequests, type ShareRequestView } from './session/share-request.js';
+import { markStep } from './timing.js';
 import type { CallEventReport, CallView, Credentials, Role, TrackSource } from './types.js';
 
 /** Options of {@link CallSession}. */
@@ -31,8 +33,8 @@ export interface CallSessionOptions {
   fetch?: typeof fetch;
   /** AudioContext factory for the ringtone (tests). */
   createAudioContext?: () => AudioContext;
-  /** Media engine factory; picks by `credentials.media.mode` by default. */
-  createMedia?: (credentials: Credentials, signaling: SignalingChannel, capture?: DeviceCapture) => MediaSession;
+  /** Media engine factory; picks by `credentials.media.mode` by default. `prepared`: what {@link CallSession.prepare} started, if anything. */
+  createMedia?: (credentials: Credentials, signaling: SignalingChannel, capture?: DeviceCapture, prepared?: PreparedMedia | null) => MediaSession;
   /** WebSocket constructor (tests). */
   WebSocket?: typeof WebSocket;
 }
@@ -102,6 +104,8 @@ export class CallSession {
   #credentials: Credentials | null = null;
   #live: LiveConnection | null = null;
   #media: MediaSession | null = null;
+  /** What {@link prepare} fetched ahead of {@link start} (used once). */
+  #prepared: PreparedMedia | null = null;
   /** The other participant's presence as the media server's room tells it (LiveKit mode). */
   #mediaPeerPresent = false;
   #renewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -175,8 +179,18 @@ export class CallSession {
     }
   }
 
+  /**
+   * Client, on the pre-join (after {@link open}): fetches what entering needs while the person looks
+   * at the preview: the media engine's chunk, and in LiveKit mode a room whose connection to the
+   * media server is warmed (`Room.prepareConnection`), the very room {@link start} then joins.
+   */
+  prepare(): void {
+    if (this.#credentials && !this.#prepared && !this.#media) this.#prepared = prepareMedia(this.#credentials);
+  }
+
   /** Client: enters the call {@link open} checked, with the devices chosen before (fresh credentials if those are about to expire). */
   async enter(devices?: StartDevices): Promise<void> {
+    markStep('join-pressed');
     const expiresAt = Date.parse(this.#credentials?.expiresAt ?? '');
     const stale = !(expiresAt - Date.now() > MIN_CREDENTIALS_LEFT_MS);
     if (stale && this.#link && !(await this.open(this.#link.callId, this.#link.secret))) return;
@@ -217,9 +231,12 @@ export class CallSession {
       ...(this.#options.WebSocket ? { WebSocket: this.#options.WebSocket } : {}),
     });
     this.#live = live;
+    markStep('start');
+    const prepared = this.#prepared;
+    this.#prepared = null;
     let media: MediaSession;
     try {
-      media = (this.#options.createMedia ?? createMediaSession)(credentials, live, devices?.capture);
+      media = (this.#options.createMedia ?? createMediaSession)(credentials, live, devices?.capture, prepared);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       this.#dispatch({ type: 'failed', code: typeof code === 'string' ? code : 'generic', message: String(error) });
@@ -232,6 +249,7 @@ export class CallSession {
     this.#followMedia(media);
     live.on('message', (message) => this.#onLiveMessage(message));
     live.on('state', (state) => {
+      if (state === 'open') markStep('live-open');
       if (state !== 'reconnecting') return;
       this.#dispatch({ type: 'live-reconnecting' });
       void this.#askWhyContactLost();
@@ -287,7 +305,7 @@ export class CallSession {
 
   /** The media connection's statistics, for diagnostics (null where the engine has none). */
   async mediaStats(): Promise<RTCStatsReport | null> {
-    return (await (this.#media as { getStats?: () => Promise<RTCStatsReport | null> } | null)?.getStats?.()) ?? null;
+    return (await this.#media?.getStats()) ?? null;
   }
 
   /** Agent: ends the call for everyone (POST /end, best effort). Client: leaves. Then stops everything. */
@@ -317,6 +335,7 @@ export class CallSession {
     if (this.#share.received(message)) return;
     switch (message.type) {
       case 'hello': {
+        markStep('hello');
         this.#scheduleRenewal();
         // In a mode whose presence is the media room's, the socket's peers say nothing about it.
         const peers = this.#media?.presenceSource === 'media' ? this.#peersFromMedia() : message.peers;
@@ -345,6 +364,7 @@ export class CallSession {
 
   #presence(role: Role, present: boolean): void {
     if (role === this.role) return;
+    if (present) markStep('peer-present');
     if (!present) {
       this.#remote.left();
       this.#quality.remoteLeft();
@@ -369,7 +389,10 @@ export class CallSession {
 
   #onMediaState(media: MediaSession, state: MediaConnectionState, reason: MediaDisconnectReason | undefined): void {
     if (state === 'reconnecting') return this.#dispatch({ type: 'media', state: 'reconnecting' });
-    if (state === 'connected') return this.#dispatch({ type: 'media', state: 'connected' });
+    if (state === 'connected') {
+      markStep('media-connected');
+      return this.#dispatch({ type: 'media', state: 'connected' });
+    }
     if (state !== 'disconnected' && state !== 'failed') return;
     // A peer-to-peer path to a participant who already left dies with them; the next presence rebuilds it.
     if (media.presenceSource === 'signaling' && this.#state.status !== 'connected') return;
@@ -413,6 +436,7 @@ export class CallSession {
     const next = transition(this.#state, event);
     if (next === this.#state) return;
     this.#state = next;
+    if (next.status === 'connected') markStep('connected');
     if (isRinging(next)) this.#startRingtone();
     else this.#ringtone.stop();
     if (isTerminal(next)) this.#teardown();

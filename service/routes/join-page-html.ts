@@ -10,8 +10,8 @@ const BASE_STYLE = `
 
 const HANG_UP_ICON = '<svg class="icon" aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="M22 16.9v3a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 1-6-6A19.8 19.8 0 0 1 2.1 4.2 2 2 0 0 1 4.1 2h3a2 2 0 0 1 2 1.7c.1 1 .4 1.9.7 2.8a2 2 0 0 1-.5 2.1L8 9.9a16 16 0 0 0 6 6l1.3-1.3a2 2 0 0 1 2.1-.4c.9.3 1.8.6 2.8.7a2 2 0 0 1 1.7 2z"/><line x1="2" y1="2" x2="22" y2="22"/></svg>';
 
-/** The document shell both pages share: no referrer, no favicon request, the base style. */
-function page(opts: { title: string; style: string; body: string }): string {
+/** The document shell both pages share: no referrer, no favicon request, the base style; `head`: more of it. */
+function page(opts: { title: string; style: string; body: string; head?: string }): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -19,7 +19,7 @@ function page(opts: { title: string; style: string; body: string }): string {
 <link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${opts.title}</title>
+<title>${opts.title}</title>${opts.head ?? ''}
 <style>${BASE_STYLE}${opts.style}
 </style>
 </head>
@@ -30,11 +30,15 @@ ${opts.body}
 `;
 }
 
-/** The page a client opens from the link: it mounts <call-room side="client">. */
-export function joinPageHtml(opts: { publicUrl: string; callId: string; nonce: string }): string {
+/**
+ * The page a client opens from the link: it mounts <call-room side="client">. `preloads`: module
+ * URLs the browser fetches at once, in parallel (join-page-preload.ts), rather than import by import.
+ */
+export function joinPageHtml(opts: { publicUrl: string; callId: string; nonce: string; preloads?: readonly string[] }): string {
   const { publicUrl, callId, nonce } = opts;
   return page({
     title: 'Join the call',
+    head: (opts.preloads ?? []).map((href) => `\n<link rel="modulepreload" href="${escapeHtml(href)}">`).join(''),
     style: `
   call-room { display: block; position: fixed; inset: 0; width: 100vw; height: 100vh; height: 100dvh; }`,
     body: `<call-room side="client" service-url="${escapeHtml(publicUrl)}" call-id="${escapeHtml(callId)}"></call-room>

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { toErrorBody } from '../errors.js';
 import { joinPageHtml, messagePageHtml } from './join-page-html.js';
+import { readJoinPagePreloads } from './join-page-preload.js';
 import { CallId } from './schemas.js';
 
 const PAGES = {
@@ -62,8 +63,10 @@ export function sendJoinErrorPage(publicUrl: string, err: unknown, request: Fast
 }
 
 /** Registered with prefix JOIN_PAGE_PREFIX: its error and not-found handlers then cover every /join/ URL. */
-const joinPage: FastifyPluginAsyncTypebox<{ publicUrl: string; mediaUrl: string | null }> = async (fastify, opts) => {
+const joinPage: FastifyPluginAsyncTypebox<{ publicUrl: string; mediaUrl: string | null; sdkDir: string }> = async (fastify, opts) => {
   const { publicUrl } = opts;
+  const preloads = readJoinPagePreloads(opts.sdkDir, opts.mediaUrl !== null);
+  if (!preloads) fastify.log.warn({ sdkDir: opts.sdkDir }, 'no preload.json in the browser bundle (npm run build): join pages load it without preloading');
   const mediaSources = mediaConnectSources(opts.mediaUrl);
   fastify.setErrorHandler((err, request, reply) => sendJoinErrorPage(publicUrl, err, request, reply));
   fastify.setNotFoundHandler((_request, reply) => secureHtml(reply, publicUrl).code(404).send(messagePageHtml(PAGES.unknown)));
@@ -83,7 +86,7 @@ const joinPage: FastifyPluginAsyncTypebox<{ publicUrl: string; mediaUrl: string 
     const { callId } = request.params;
     const state = await fastify.calls.linkState(callId);
     secureHtml(reply, publicUrl, nonce, mediaSources);
-    if (state === 'open') return reply.code(200).send(joinPageHtml({ publicUrl, callId, nonce }));
+    if (state === 'open') return reply.code(200).send(joinPageHtml({ publicUrl, callId, nonce, preloads: preloads ?? [] }));
     const page = PAGES[state];
     return reply.code(page.status).send(messagePageHtml(page));
   });

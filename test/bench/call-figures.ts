@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import { inboundBytes, launchChromium, mediaContext } from '../support/browser.js';
 import { startModeStack, type MediaMode } from '../support/modes.js';
-import { summary } from './stats.js';
+import { quantile, summary } from './stats.js';
 
 /** Real calls made by the call figures per media mode (each is a full call in two browser contexts). */
 const CALLS = 5;
@@ -27,6 +27,38 @@ async function agentTabCpu(agent: Page, seconds: number): Promise<number> {
   return share / ((performance.now() - t0) / 1000);
 }
 
+/** The join path's User Timing marks of a page (sdk/core/timing.ts), by step, in epoch milliseconds. */
+async function joinMarks(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark')
+    .filter((mark) => mark.name.startsWith('switchboard:'))
+    .map((mark) => [mark.name.slice('switchboard:'.length), performance.timeOrigin + mark.startTime])));
+}
+
+/** The steps of Join → connected printed, per side, in the order they usually happen. */
+const JOIN_STEPS = {
+  client: ['start', 'live-open', 'hello', 'media-signal-connected', 'media-connected', 'peer-present', 'connected'],
+  agent: ['peer-present', 'connected'],
+} as const;
+
+/**
+ * Where Join → connected goes: for each step (a mark on the client's or the agent's page), the p50
+ * of its time after the client's `join-pressed` mark. Both pages run in one Chromium: one clock.
+ */
+function stepSplit(mode: MediaMode, calls: { client: Record<string, number>; agent: Record<string, number> }[]): void {
+  const parts: string[] = [];
+  for (const side of ['client', 'agent'] as const) {
+    for (const step of JOIN_STEPS[side]) {
+      const samples = calls.flatMap((call) => {
+        const at = call[side][step];
+        const t0 = call.client['join-pressed'];
+        return at === undefined || t0 === undefined ? [] : [at - t0];
+      }).sort((a, b) => a - b);
+      if (samples.length > 0) parts.push(`${side} ${step} ${quantile(samples, 0.5).toFixed(0)}`);
+    }
+  }
+  console.log(`[${mode}] Join pressed → each step, p50 ms after the client's click handler: ${parts.join(' · ')}`);
+}
+
 /** Real calls through `npm start` and two Chromium contexts in one media mode: how long each step takes. */
 export async function callFigures(mode: MediaMode): Promise<void> {
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -34,6 +66,7 @@ export async function callFigures(mode: MediaMode): Promise<void> {
   const preview: number[] = [];
   const connected: number[] = [];
   const media: number[] = [];
+  const steps: { client: Record<string, number>; agent: Record<string, number> }[] = [];
   let cpu: number | null = null;
   try {
     const { stack, joinPageAllowsMedia } = await startModeStack({ after: (fn) => cleanups.push(fn) }, mode);
@@ -70,6 +103,7 @@ export async function callFigures(mode: MediaMode): Promise<void> {
       connected.push(performance.now() - t0);
       while ((await inboundBytes(client)).video === 0) await client.waitForTimeout(20);
       media.push(performance.now() - t0);
+      steps.push({ client: await joinMarks(client), agent: await joinMarks(agent) });
       // The last call runs on, video both ways, while the agent tab's CPU is measured (an agent works in it all day).
       if (i === CALLS - 1 && CPU_CALL_SECONDS > 0) cpu = await agentTabCpu(agent, CPU_CALL_SECONDS);
       await agent.locator('call-room').getByRole('button', { name: /end call/i }).click();
@@ -83,5 +117,6 @@ export async function callFigures(mode: MediaMode): Promise<void> {
   summary(`[${mode}] client opens link → pre-join preview showing`, preview);
   summary(`[${mode}] Join pressed → both connected`, connected);
   summary(`[${mode}] Join pressed → first video bytes`, media);
+  stepSplit(mode, steps);
   if (cpu !== null) console.log(`[${mode}] agent tab main-thread CPU during a ${CPU_CALL_SECONDS} s video call: ${(cpu * 100).toFixed(1)} % of one core`);
 }

@@ -119,3 +119,11 @@ test(`French and the user-agent parser are separate chunks loaded on demand, eac
   // An English page never downloads French: the first load holds no French string.
   assert.equal(sourceOf(firstLoadFiles()).includes('Appeler'), false, 'French is in the first load');
 });
+
+test('dist/preload.json names the first load, the direct-mode call and the LiveKit chunk, as the bundle holds them', () => {
+  const manifest = JSON.parse(readFileSync(join(DIST, 'preload.json'), 'utf8')) as { entry: string[]; callRoom: string[]; livekit: string[] };
+  const sorted = (files: string[]) => [...files].sort();
+  assert.deepEqual(sorted(manifest.entry), sorted(firstLoadFiles()));
+  assert.deepEqual(sorted([...manifest.entry, ...manifest.callRoom]), sorted(directCallFiles()));
+  assert.deepEqual(sorted(manifest.livekit), sorted(livekitOnlyFiles()));
+});

@@ -2,7 +2,6 @@
 // samples the microphone level for the meter, and stops the preview when the room leaves the page.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CallSession } from '../../core/call-session.js';
-import { preloadMediaEngine } from '../../core/media/create-session.js';
 import { DevicePreview } from '../../core/device-preview.js';
 import type { DevicePreviewOptions, PreviewHandover, PreviewView } from '../../core/device-preview.js';
 import type { DeviceChoice } from '../../core/local-media.js';
@@ -39,12 +38,12 @@ export class PrejoinController implements ReactiveController {
 
   /**
    * Client: checks the link first (no device is asked for before: a refused link fails the room at
-   * once), then tells the agent, prefetches the media engine and opens the preview. `current` says
+   * once), then tells the agent, prefetches what Join needs (CallSession.prepare) and opens the preview. `current` says
    * whether this session is still the room's when the answer comes.
    */
   async open(session: CallSession, callId: string, secret: string, current: () => boolean): Promise<void> {
     if (!(await session.open(callId, secret)) || !current()) return;
-    if (session.credentials) preloadMediaEngine(session.credentials);
+    session.prepare();
     session.report({ type: 'client_prejoin' });
     this.start(session.snapshot.call?.media === 'video', {
       onBlocked: (error) => session.report({ type: 'media_blocked', device: error.device, reason: error.kind }),

@@ -2,6 +2,7 @@
 // lands in a chunk of its own: a direct-mode call never downloads it, nor does the first load.
 // DirectSession stays static (small, the default): it must follow the live socket from its first
 // message, which a chunk still downloading would miss.
+import type { Room } from 'livekit-client';
 import type { DeviceCapture } from '../local-media.js';
 import type { Credentials, Role } from '../types.js';
 import { DirectSession } from './direct-session.js';
@@ -42,21 +43,38 @@ function assertCallable(credentials: Credentials): void {
  * The media session for these credentials, usable at once (LiveKit's loads behind a
  * {@link LazyMediaSession}). Throws {@link UnsupportedBrowserError} / {@link UnsupportedMediaModeError} synchronously.
  */
-export function createMediaSession(credentials: Credentials, signaling: SignalingChannel, capture?: DeviceCapture): MediaSession {
+export function createMediaSession(credentials: Credentials, signaling: SignalingChannel, capture?: DeviceCapture, prepared?: PreparedMedia | null): MediaSession {
   assertCallable(credentials);
   const media = credentials.media;
   const devices = capture ? { capture } : {};
   if (media.mode === 'direct') return new DirectSession({ role: credentials.role, signaling, iceServers: media.iceServers, ...devices });
   // LiveKit presence and signalling travel inside the room: the live socket is not needed for media.
-  return new LazyMediaSession(credentials.role, loadLiveKitSession(credentials.role, media, capture));
+  const room = prepared?.url === media.url ? prepared.room : null;
+  return new LazyMediaSession(credentials.role, loadLiveKitSession(credentials.role, media, capture, room));
 }
 
-/** Starts downloading the engine these credentials need (the client's pre-join does, so Join does not wait for it). */
-export function preloadMediaEngine(credentials: Credentials): void {
-  if (credentials.media.mode === 'livekit') void import('./livekit-session.js').catch(() => undefined);
+/**
+ * What the pre-join prepared for entering (LiveKit mode): the engine's chunk is downloading, and
+ * `room` resolves with a LiveKit room for `url` whose connection is being warmed (null if that
+ * failed: the call then makes its own). Used once, by the session the call starts.
+ */
+export interface PreparedMedia {
+  readonly url: string;
+  readonly room: Promise<Room | null>;
 }
 
-async function loadLiveKitSession(role: Role, media: { url: string; token: string }, capture?: DeviceCapture): Promise<MediaSession> {
-  const { LiveKitSession } = await import('./livekit-session.js');
-  return new LiveKitSession({ role, url: media.url, token: media.token, ...(capture ? { capture } : {}) });
+/**
+ * Starts fetching what a call with these credentials will need, so that Join does not wait for it
+ * (the client's pre-join calls it through CallSession.prepare). Direct mode needs nothing: null.
+ */
+export function prepareMedia(credentials: Credentials): PreparedMedia | null {
+  const media = credentials.media;
+  if (media.mode !== 'livekit') return null;
+  const room = import('./livekit-session.js').then(({ prepareRoom }) => prepareRoom(media.url, media.token), () => null);
+  return { url: media.url, room };
+}
+
+async function loadLiveKitSession(role: Role, media: { url: string; token: string }, capture: DeviceCapture | undefined, prepared: Promise<Room | null> | null): Promise<MediaSession> {
+  const [{ LiveKitSession }, room] = await Promise.all([import('./livekit-session.js'), prepared]);
+  return new LiveKitSession({ role, url: media.url, token: media.token, ...(capture ? { capture } : {}), ...(room ? { room } : {}) });
 }

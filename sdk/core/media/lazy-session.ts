@@ -78,6 +78,11 @@ export class LazyMediaSession extends Emitter<MediaSessionEvents> implements Med
     return this.#engine?.isEnabled(source) ?? false;
   }
 
+  /** The engine's statistics; null while it loads. */
+  async getStats(): Promise<RTCStatsReport | null> {
+    return (await this.#engine?.getStats()) ?? null;
+  }
+
   async startAudio(): Promise<void> {
     const engine = await this.#ready;
     await engine.startAudio?.();

@@ -12,6 +12,7 @@ import { ConnectionQuality, ConnectionState, DefaultReconnectPolicy, LocalAudioT
 import type { LocalTrack, Participant, RemoteTrack as LiveKitRemoteTrack, RemoteTrackPublication, TrackPublication } from 'livekit-client';
 import { Emitter } from '../emitter.js';
 import { classifyMediaError } from '../local-media.js';
+import { markStep } from '../timing.js';
 import type { QualityLevel } from '../quality.js';
 import type { Role, TrackSource } from '../types.js';
 import { DEFAULT_CAPTURE, DeviceChoice } from './device-choice.js';
@@ -32,6 +33,8 @@ export interface LiveKitSessionOptions {
   token: string;
   /** How local tracks are captured; real devices by default. */
   capture?: Partial<CaptureFunctions>;
+  /** A room from {@link prepareRoom} (its connection warmed during the pre-join), joined instead of a new one; never connected before. */
+  room?: Room;
 }
 
 const SOURCES: readonly TrackSource[] = ['microphone', 'camera', 'screen'];
@@ -76,6 +79,33 @@ function toTrackSource(source: Track.Source, kind: Track.Kind): TrackSource | nu
   }
 }
 
+/** A room with the options every call uses. */
+function newRoom(): Room {
+  return new Room({
+    // The call screen renders the remote MediaStreams in its own elements, which LiveKit
+    // cannot see: adaptive stream would take them for hidden and pause the video.
+    adaptiveStream: false,
+    // The publisher stops encoding simulcast layers nobody receives (the other side not there yet).
+    dynacast: true,
+    stopLocalTrackOnUnpublish: true,
+    // About 16 s of "Reconnecting…" before the room fails with a Rejoin button (livekit-client's
+    // default waits about 44 s, long for someone on a support call).
+    reconnectPolicy: new DefaultReconnectPolicy(RECONNECT_DELAYS_MS),
+  });
+}
+
+/**
+ * A room for a call not entered yet, whose connection to the media server is warmed at once
+ * (`Room.prepareConnection`: DNS, TCP and TLS to `url`; on LiveKit Cloud, the region too). Joining
+ * it later is joining the room: give it to {@link LiveKitSession} as `room`.
+ */
+export function prepareRoom(url: string, token: string): Room {
+  const room = newRoom();
+  // Best effort: livekit-client logs and swallows a failure, and connect() works without it.
+  void room.prepareConnection(url, token).catch(() => undefined);
+  return room;
+}
+
 /** The LiveKit-mode {@link MediaSession}. */
 export class LiveKitSession extends Emitter<MediaSessionEvents> implements MediaSession {
   readonly role: Role;
@@ -105,17 +135,7 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
     this.#url = options.url;
     this.#token = options.token;
     this.#capture = { ...DEFAULT_CAPTURE, ...options.capture };
-    this.#room = new Room({
-      // The call screen renders the remote MediaStreams in its own elements, which LiveKit
-      // cannot see: adaptive stream would take them for hidden and pause the video.
-      adaptiveStream: false,
-      // The publisher stops encoding simulcast layers nobody receives (the other side not there yet).
-      dynacast: true,
-      stopLocalTrackOnUnpublish: true,
-      // About 16 s of "Reconnecting…" before the room fails with a Rejoin button (livekit-client's
-      // default waits about 44 s, long for someone on a support call).
-      reconnectPolicy: new DefaultReconnectPolicy(RECONNECT_DELAYS_MS),
-    });
+    this.#room = options.room ?? newRoom();
     this.#listen();
   }
 
@@ -134,6 +154,29 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
   async getReceiverStats(): Promise<RTCStatsReport[]> {
     const reports = await Promise.all([...this.#remote.values()].map(({ track }) => track.getRTCStatsReport()));
     return reports.filter((report): report is RTCStatsReport => report !== undefined);
+  }
+
+  /**
+   * The statistics of the room's two peer connections, publisher then subscriber, in one report
+   * (entries keyed `<0|1>:<id>`, each entry as the browser gave it): the subscriber's inbound RTP and
+   * the selected candidate pair of each give diagnostics its round-trip time and packet loss. Null
+   * before the room has a peer connection.
+   */
+  async getStats(): Promise<RTCStatsReport | null> {
+    const transports = this.#room.engine.pcManager;
+    if (!transports) return null;
+    const statsOf = async (transport: typeof transports.subscriber): Promise<RTCStatsReport | undefined> => {
+      try {
+        return await transport?.getStats();
+      } catch {
+        return undefined; // a peer connection closing meanwhile: the other one's figures still count
+      }
+    };
+    const reports = await Promise.all([statsOf(transports.publisher), statsOf(transports.subscriber)]);
+    const merged = new Map<string, unknown>();
+    reports.forEach((report, index) => report?.forEach((entry: unknown, id: string) => merged.set(`${index}:${id}`, entry)));
+    // A Map is what an RTCStatsReport is to its readers (a read-only maplike of the same entries).
+    return merged.size > 0 ? merged : null;
   }
 
   /** Resumes remote audio the browser blocked (call it from a click). */
@@ -250,6 +293,7 @@ export class LiveKitSession extends Emitter<MediaSessionEvents> implements Media
   #listen(): void {
     const room = this.#room;
     room
+      .on(RoomEvent.SignalConnected, () => markStep('media-signal-connected'))
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         if (this.#closed) return;
         if (state === ConnectionState.Connecting) this.emit('connection-state', { state: 'connecting' });

@@ -94,6 +94,11 @@ export interface MediaSession extends Pick<Emitter<MediaSessionEvents>, 'on'> {
   preferredDevice(source: SwitchableSource): string | null;
   /** Stops every local track and closes the media path. */
   disconnect(): void;
+  /**
+   * The media connection's WebRTC statistics (candidate pairs, inbound and outbound RTP…), for
+   * diagnostics; null without a connection yet. LiveKit mode: its two peer connections in one report.
+   */
+  getStats(): Promise<RTCStatsReport | null>;
   /** Unblocks remote audio after `audio-blocked`; call it from a click handler. Absent where audio is never blocked by the engine. */
   startAudio?(): Promise<void>;
 }

@@ -85,6 +85,10 @@ export class ScriptedMedia extends Emitter<MediaSessionEvents> implements MediaS
   quality(side: 'local' | 'remote', level: 'good' | 'fair' | 'poor' | null): void {
     this.emit('quality', { side, level });
   }
+  getStats(): Promise<RTCStatsReport | null> {
+    return Promise.resolve(null);
+  }
+
   disconnect(): void {
     for (const source of ['microphone', 'camera', 'screen'] as const) {
       this.#local[source]?.stop();

@@ -48,6 +48,10 @@ class ScriptedMedia extends Emitter<MediaSessionEvents> implements MediaSession 
   preferredDevice(): string | null {
     return null;
   }
+  getStats(): Promise<RTCStatsReport | null> {
+    return Promise.resolve(null);
+  }
+
   disconnect(): void {
     this.disconnected = true;
   }

@@ -1,5 +1,6 @@
 import { assert } from '@open-wc/testing';
-import { UnsupportedBrowserError, UnsupportedMediaModeError, browserSupportsCalls, createMediaSession } from '../../../../sdk/core/media/create-session.js';
+import { Room } from 'livekit-client';
+import { UnsupportedBrowserError, UnsupportedMediaModeError, browserSupportsCalls, createMediaSession, prepareMedia } from '../../../../sdk/core/media/create-session.js';
 import { DirectSession } from '../../../../sdk/core/media/direct-session.js';
 import { LazyMediaSession } from '../../../../sdk/core/media/lazy-session.js';
 import { LiveKitSession } from '../../../../sdk/core/media/livekit-session.js';
@@ -25,6 +26,23 @@ describe('createMediaSession', () => {
     await waitFor(() => session.engine !== null, 5000, 'the LiveKit chunk');
     assert.instanceOf(session.engine, LiveKitSession);
     session.disconnect();
+  });
+
+  it('prepares nothing in direct mode; in LiveKit mode prepares the very room the call then joins', async () => {
+    assert.isNull(prepareMedia(credentials({ mode: 'direct', iceServers: [] })));
+    const livekit = credentials({ mode: 'livekit', url: 'ws://127.0.0.1:9', token: 't' });
+    const prepared = prepareMedia(livekit)!;
+    const room = await prepared.room;
+    assert.instanceOf(room, Room);
+    const session = createMediaSession(livekit, new SignalingRelay().client, undefined, prepared) as LazyMediaSession;
+    await waitFor(() => session.engine !== null, 5000, 'the LiveKit chunk');
+    assert.strictEqual((session.engine as LiveKitSession).room, room);
+    session.disconnect();
+    // A room prepared for another media server is not used.
+    const elsewhere = createMediaSession(credentials({ mode: 'livekit', url: 'ws://127.0.0.1:10', token: 't' }), new SignalingRelay().client, undefined, prepared) as LazyMediaSession;
+    await waitFor(() => elsewhere.engine !== null, 5000, 'the LiveKit chunk');
+    assert.notStrictEqual((elsewhere.engine as LiveKitSession).room, room);
+    elsewhere.disconnect();
   });
 
   it('refuses an unknown media mode with a stable code', () => {

@@ -38,6 +38,12 @@ class FakeEngine extends Emitter<MediaSessionEvents> implements MediaSession {
   preferredDevice(): string | null {
     return null;
   }
+  /** What getStats answers. */
+  stats: RTCStatsReport | null = null;
+  getStats(): Promise<RTCStatsReport | null> {
+    return Promise.resolve(this.stats);
+  }
+
   disconnect(): void {
     this.calls.push('disconnect');
   }
@@ -79,6 +85,17 @@ describe('LazyMediaSession', () => {
     engine.emit('audio-blocked', { blocked: true });
     assert.deepEqual(states, ['reconnecting']);
     assert.deepEqual(blocked, [true]);
+  });
+
+  it('has no statistics while the engine loads, then the engine\'s', async () => {
+    const load = deferred<MediaSession>();
+    const session = new LazyMediaSession('client', load.promise);
+    assert.isNull(await session.getStats());
+    const engine = new FakeEngine();
+    engine.stats = new Map([['CP1', { type: 'candidate-pair' }]]);
+    load.resolve(engine);
+    await session.connect();
+    assert.strictEqual(await session.getStats(), engine.stats);
   });
 
   it('a device switch asked while the engine loads is forwarded, and quality events come through', async () => {

@@ -2,8 +2,9 @@
 // test/support/wtr-livekit.ts: an agent and a client session join one room in this page.
 import { assert } from '@open-wc/testing';
 import { LogLevel, Room, setLogLevel } from 'livekit-client';
+import { connectionFromStats } from '../../../../sdk/core/diagnostics.js';
 import { LocalMediaError } from '../../../../sdk/core/local-media.js';
-import { LiveKitSession } from '../../../../sdk/core/media/livekit-session.js';
+import { LiveKitSession, prepareRoom } from '../../../../sdk/core/media/livekit-session.js';
 import type { MediaConnectionState, MediaDisconnectReason, RemoteTrack } from '../../../../sdk/core/media/media-session.js';
 import type { Role, TrackSource } from '../../../../sdk/core/types.js';
 import { waitFor, withTimeout } from '../../helpers/wait.js';
@@ -74,6 +75,8 @@ describe('LiveKitSession (agent and client in one real LiveKit room)', () => {
   let room: string;
   let agent: LiveKitSession;
   let client: LiveKitSession;
+  /** The room the client's pre-join prepared (its connection warmed), as the hosted join page does. */
+  let prepared: Room;
   let atAgent: Observer;
   let atClient: Observer;
 
@@ -81,7 +84,9 @@ describe('LiveKitSession (agent and client in one real LiveKit room)', () => {
     this.timeout(LIVEKIT_TEST_TIMEOUT_MS);
     room = `test-${crypto.randomUUID()}`;
     agent = new LiveKitSession({ role: 'agent', ...(await credentialsFor(room, `agent:${crypto.randomUUID()}`)) });
-    client = new LiveKitSession({ role: 'client', ...(await credentialsFor(room, `client:${crypto.randomUUID()}`)) });
+    const clientCredentials = await credentialsFor(room, `client:${crypto.randomUUID()}`);
+    prepared = prepareRoom(clientCredentials.url, clientCredentials.token);
+    client = new LiveKitSession({ role: 'client', ...clientCredentials, room: prepared });
     atAgent = new Observer(agent);
     atClient = new Observer(client);
     // The agent captures before joining (published on join), the client after (published at once).
@@ -107,6 +112,8 @@ describe('LiveKitSession (agent and client in one real LiveKit room)', () => {
     assert.deepEqual(atAgent.sources(), ['camera', 'microphone']);
     assert.deepEqual(atClient.sources(), ['camera', 'microphone']);
     assert.include(atAgent.states.map((s) => s.state), 'connected');
+    assert.strictEqual(client.room, prepared, 'the client joined the room prepared before Join');
+    assert.strictEqual(prepared.state, 'connected');
     for (const side of [agent, client]) {
       const first = await inboundBytes(side);
       await waitFor(async () => {
@@ -115,6 +122,19 @@ describe('LiveKitSession (agent and client in one real LiveKit room)', () => {
       }, 10_000, `${side.role} inbound bytes to grow`);
     }
     assert.deepEqual([...atAgent.errors, ...atClient.errors], []);
+  }));
+
+  it('gives diagnostics a round-trip time and a packet loss figure from its peer connections', slow(async () => {
+    for (const side of [agent, client]) {
+      let figures = connectionFromStats(await side.getStats());
+      await waitFor(async () => {
+        figures = connectionFromStats(await side.getStats());
+        return figures.rttMs !== null && figures.packetLossPercent !== null;
+      }, 10_000, `${side.role}: a round-trip time and inbound packets in the stats`);
+      assert.isAtLeast(figures.rttMs!, 0);
+      assert.isAtLeast(figures.packetLossPercent!, 0);
+      assert.include(['host', 'srflx', 'prflx', 'relay'], figures.candidateType);
+    }
   }));
 
   it('a muted microphone keeps its live track and is seen as a remote mute, then unmute', slow(async () => {
