@@ -1,6 +1,7 @@
 // Layout details of <call-room> found by hand, checked on the boxes the browser laid out:
 // "Send the link again" is centred, not against the edge; a long status never pushes Minimize onto
-// a second header line on a desktop; the camera thumbnails never cover the shared screen.
+// a second header line on a desktop; the camera thumbnails never cover the shared screen; the
+// steps to unblock a device keep the messages' margins.
 import { assert } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import type { CallRoom } from '../../../sdk/components/call-room/call-room.js';
@@ -113,6 +114,27 @@ describe('<call-room> layout details', () => {
       }
       assert.strictEqual(overlap(thumbnails[0]!, thumbnails[1]!), 0, `${scene}: the thumbnails do not cover each other`);
     }
+  });
+
+  it('the steps to unblock a blocked camera keep the messages\' margins instead of touching the edge', async () => {
+    await setViewport({ width: 1024, height: 640 });
+    const client = await open({ role: 'client' });
+    client.confirmJoin();
+    await client.hello(true);
+    client.media.refuse.add('camera');
+    await client.room.session!.setEnabled('camera', false);
+    await client.room.session!.setEnabled('camera', true);
+    await waitFor(() => !!find(client.room, 'fix'), 5000, 'the steps for this browser');
+    await nextFrame();
+    const fix = find(client.room, 'fix')!;
+    const error = find(client.room, 'error')!;
+    const room = client.room.getBoundingClientRect();
+    const text = document.createRange();
+    text.selectNodeContents(fix);
+    const words = text.getBoundingClientRect();
+    assert.isAtLeast(words.left - room.left, 16, `the steps' words start away from the edge ${box(words)}`);
+    assert.strictEqual(getComputedStyle(fix).textAlign, getComputedStyle(error).textAlign, 'aligned like the message above them');
+    assert.strictEqual(getComputedStyle(fix).paddingLeft, getComputedStyle(error).paddingLeft, 'with its margins');
   });
 
   it('without a shared screen the own camera stays a corner picture over the other camera (as before)', async () => {
