@@ -10,7 +10,10 @@
  * side), the devices panel, camera off, the client leaving and coming back, Ask to share screen
  * and the shared screen, the docked panel over the conversation, the re-themed room, and the
  * lost connection. Then a direct-mode stack with a 5-second ring timeout gives the missed call
- * and the pages of links that no longer work.
+ * and the pages of links that no longer work; and a direct-mode stack in a Chromium that grants
+ * only what a context was given and plays sound only after a click in the page (as a real browser
+ * does, emulated: see AUTOPLAY_NEEDS_A_CLICK) gives the steps to unblock a blocked camera and the
+ * "click to enable audio" prompt.
  *
  * The phone contexts have no getDisplayMedia, as in phone browsers (Chromium's mobile
  * emulation keeps it): so they show what a phone shows instead of the Share screen button.
@@ -34,6 +37,29 @@ const STEP_TIMEOUT_MS = 60_000;
 const SHARED_TAB_TITLE = 'Switchboard shared tab';
 /** Phone browsers have no getDisplayMedia (runs after RECORD_MEDIA, which wraps it). */
 const NO_SCREEN_CAPTURE = `delete navigator.mediaDevices.getDisplayMedia; delete MediaDevices.prototype.getDisplayMedia;`;
+/**
+ * Sound only after a click in the page, as browsers do by default (headless Chromium plays
+ * anything, whatever --autoplay-policy says): until the page gets a pointer press, an audio
+ * element does not start by itself and its play() is refused with NotAllowedError, which is what
+ * the room sees in a real browser. Per document, so a page opened again starts with no click.
+ */
+const AUTOPLAY_NEEDS_A_CLICK = `(() => {
+  let clicked = false;
+  addEventListener('pointerdown', () => { clicked = true; }, true);
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function () {
+    if (!clicked && this instanceof HTMLAudioElement) return Promise.reject(new DOMException('play() failed because the user did not interact with the document first.', 'NotAllowedError'));
+    return play.call(this);
+  };
+  const srcObject = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'srcObject');
+  Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', {
+    ...srcObject,
+    set(value) {
+      if (!clicked && this instanceof HTMLAudioElement) this.autoplay = false;
+      srcObject.set.call(this, value);
+    },
+  });
+})();`;
 /** The stylesheet shown in docs/theming.md. */
 const THEME_CSS = `
 call-room {
@@ -67,8 +93,8 @@ async function shot(page: Page, name: string): Promise<void> {
   console.log(`wrote docs/screenshots/${name}`);
 }
 
-async function newContext(browser: Browser, options: BrowserContextOptions, extra: { phone?: boolean; bypassCSP?: boolean } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ ...options, permissions: ['camera', 'microphone'], bypassCSP: extra.bypassCSP ?? false });
+async function newContext(browser: Browser, options: BrowserContextOptions, extra: { phone?: boolean; bypassCSP?: boolean; permissions?: string[] } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...options, permissions: extra.permissions ?? ['camera', 'microphone'], bypassCSP: extra.bypassCSP ?? false });
   await context.addInitScript(RECORD_MEDIA);
   if (extra.phone) await context.addInitScript(NO_SCREEN_CAPTURE);
   return context;
@@ -103,6 +129,24 @@ async function prejoinReady(page: Page): Promise<void> {
     await page.reload();
   }
 }
+
+/** Waits until the shared screen's picture is not black (the tab capture's first frames are); not fatal. */
+const screenPainted = (page: Page) =>
+  page
+    .waitForFunction(() => {
+      const video = document.querySelector('call-room')?.shadowRoot?.querySelector<HTMLVideoElement>('video[part~="remote-screen"]');
+      if (!video || video.videoWidth === 0) return false;
+      const canvas = document.createElement('canvas');
+      canvas.width = 32;
+      canvas.height = 18;
+      const context = canvas.getContext('2d')!;
+      context.drawImage(video, 0, 0, 32, 18);
+      const pixels = context.getImageData(0, 0, 32, 18).data;
+      let sum = 0;
+      for (let i = 0; i < pixels.length; i += 4) sum += pixels[i]! + pixels[i + 1]! + pixels[i + 2]!;
+      return sum / (pixels.length / 4) > 60;
+    }, undefined, { timeout: 15_000, polling: 250 })
+    .catch(() => console.warn('the shared screen is still black'));
 
 /** Waits until both quality indicators have a reading (not fatal: the shot is still useful without). */
 const qualityKnown = (page: Page) =>
@@ -151,6 +195,10 @@ mkdirSync(OUT, { recursive: true });
     await phone.locator('call-room video[part~="main-video"]').waitFor();
     await Promise.all([qualityKnown(agent), qualityKnown(phone)]);
     await shot(agent, 'agent-connected-desktop.png');
+    // The agent's call screen at phone width (an agent on a phone, or a narrow window).
+    await agent.setViewportSize(PHONE_PORTRAIT);
+    await shot(agent, 'agent-connected-phone.png');
+    await agent.setViewportSize(DESKTOP.viewport!);
     await shot(phone, 'client-connected-phone.png');
     await phone.setViewportSize(PHONE_LANDSCAPE);
     await shot(phone, 'client-connected-phone-landscape.png');
@@ -211,6 +259,7 @@ mkdirSync(OUT, { recursive: true });
     await agent.locator('call-room video[part~="main-video"][part~="remote-screen"]').waitFor();
     await agent.locator('call-room video[part~="remote-camera"][part~="thumbnail"]').waitFor();
     await agent.locator('call-room [part~="share-status"]').getByText('Bob Lambert is presenting').waitFor();
+    await screenPainted(agent);
     await shot(agent, 'agent-screen-shared-desktop.png');
     await room(client).getByText('You are presenting').waitFor();
     await shot(client, 'client-presenting-desktop.png');
@@ -267,6 +316,50 @@ mkdirSync(OUT, { recursive: true });
     await phone.goto(`${stack.serviceUrl}/join/00000000-0000-4000-8000-000000000000#x`);
     await phone.getByText(/not valid/).waitFor();
     await shot(phone, 'client-link-invalid-phone.png');
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+}
+
+// ---- A blocked camera, and sound the browser blocks until a click (direct mode). ----
+{
+  const stack = await startStack();
+  // No fake UI: a context gets only what it was granted.
+  const browser = await launchChromium({ fakeUi: false });
+  try {
+    const agent = await newPage(await newContext(browser, DESKTOP));
+    const joinUrl = await agentStartsCall(agent, stack.demoUrl);
+
+    // The client allowed the microphone but blocked the camera: the call says so, with the steps for their browser.
+    const blockedContext = await newContext(browser, DESKTOP, { permissions: ['microphone'] });
+    const blocked = await newPage(blockedContext);
+    await blocked.goto(joinUrl);
+    await blocked.locator('call-room [part~="prejoin-error"]').filter({ hasText: /Camera access is blocked/ }).waitFor();
+    await pressJoin(blocked);
+    await blocked.locator('call-room[status="connected"]').waitFor();
+    await blocked.locator('call-room [part~="fix"]').waitFor();
+    await blocked.locator('call-room video[part~="main-video"]').waitFor();
+    await shot(blocked, 'client-camera-blocked-desktop.png');
+    await blockedContext.close();
+    await agent.locator('call-room[status="client-left"]').waitFor();
+
+    // The client joins (a click: sound plays), goes to another page, then comes back to the link:
+    // back in the call at once (this tab had joined), with no click in this page, so the browser
+    // blocks the agent's voice until they click.
+    const soundContext = await newContext(browser, DESKTOP);
+    await soundContext.addInitScript(AUTOPLAY_NEEDS_A_CLICK);
+    const client = await newPage(soundContext);
+    await client.goto(joinUrl);
+    await prejoinReady(client);
+    await pressJoin(client);
+    await client.locator('call-room[status="connected"]').waitFor();
+    await client.goto('about:blank');
+    await client.goto(joinUrl);
+    await client.locator('call-room[status="connected"]').waitFor();
+    await client.locator('call-room [part~="enable-sound"]').waitFor();
+    await client.locator('call-room video[part~="main-video"]').waitFor();
+    await shot(client, 'client-enable-sound-desktop.png');
   } finally {
     await browser.close();
     await stack.stop();

@@ -74,7 +74,7 @@ export interface RateLimits {
   livePerIp: RateLimitRule;
   /** GET /v1/calls/:id/live upgrades per call id and client IP. */
   livePerCall: RateLimitRule;
-  /** Reads a link holder may make of a call's history (GET /v1/calls/:id/timeline) per call and role. */
+  /** Reads of a call by its participants (GET /v1/calls/:id, its timeline and diagnostics) per call and role; the pre-join polls the call every 5 s. */
   callReadsPerCallRole: RateLimitRule;
   /** POST /v1/webhooks/test per org: each one is an outgoing request. */
   webhookTestPerOrg: RateLimitRule;

@@ -113,6 +113,8 @@ export class CallSession {
   #link: { callId: string; secret: string } | null = null;
   /** Devices the pre-join reported blocked (`device/reason`): the call's first identical report is not sent again. */
   readonly #reportedBeforeEntering = new Set<string>();
+  /** Client: the pre-join's {@link checkStillOpen} in flight. */
+  #checking: Promise<boolean> | null = null;
   #snapshot: CallSnapshot;
 
   constructor(options: CallSessionOptions) {
@@ -191,10 +193,50 @@ export class CallSession {
   /** Client: enters the call {@link open} checked, with the devices chosen before (fresh credentials if those are about to expire). */
   async enter(devices?: StartDevices): Promise<void> {
     markStep('join-pressed');
+    await this.#checking;
     const expiresAt = Date.parse(this.#credentials?.expiresAt ?? '');
     const stale = !(expiresAt - Date.now() > MIN_CREDENTIALS_LEFT_MS);
     if (stale && this.#link && !(await this.open(this.#link.callId, this.#link.secret))) return;
     if (this.#state.call && this.#credentials) this.start(this.#state.call, this.#credentials, devices);
+  }
+
+  /**
+   * Client, before entering (the pre-join): asks the service whether the call is still open
+   * (`GET /v1/calls/:id`, rate-limited per call and role). An ended call (the agent ended it, it
+   * was missed, its link expired) ends this session as Join would have shown it; credentials near
+   * expiry or expired are exchanged for the link again (which tells an ended call or expired link
+   * the same way). Resolves false when asking again is pointless: the session ended, entered, or
+   * another tab holds this link's session now (Join here says so).
+   */
+  checkStillOpen(): Promise<boolean> {
+    // Join waits for a check in flight: two link exchanges at once would leave one set of credentials replaced.
+    this.#checking ??= this.#checkStillOpen().finally(() => {
+      this.#checking = null;
+    });
+    return this.#checking;
+  }
+
+  async #checkStillOpen(): Promise<boolean> {
+    const call = this.#state.call;
+    if (!call || this.#live || isTerminal(this.#state)) return false;
+    const expiresAt = Date.parse(this.#credentials?.expiresAt ?? '');
+    if (!(expiresAt - Date.now() > MIN_CREDENTIALS_LEFT_MS)) return this.#reopen();
+    const answer = await this.#prober.probe(call.id, this.#credentials!.token);
+    if (this.#live || isTerminal(this.#state)) return false;
+    switch (answer.kind) {
+      case 'ended':
+      case 'open':
+        this.#dispatch({ type: 'call-updated', call: answer.call });
+        return !isTerminal(this.#state);
+      case 'rejected':
+        return answer.code === 'credentials_replaced' ? false : this.#reopen();
+      case 'unreachable':
+        return true;
+    }
+  }
+
+  async #reopen(): Promise<boolean> {
+    return !!this.#link && (await this.open(this.#link.callId, this.#link.secret)) && !this.#live;
   }
 
   /** Tells the service a fact about this side (client: also before entering, from the pre-join); best effort. */

@@ -1,15 +1,12 @@
 // The pre-join preview: the camera and microphone a person will join with, opened once, with the
 // devices to pick from and a microphone level. Its tracks are handed to the call on Join
 // (deviceCapture), so the browser asks once and the picture does not flicker. Framework-free.
-import { format, strings } from '../i18n/index.js';
+import { deviceOptions } from './device-names.js';
+import type { DeviceOption } from './device-names.js';
 import { classifyMediaError, deviceCapture, LocalMediaError } from './local-media.js';
 import type { DeviceCapture, DeviceChoice } from './local-media.js';
 
-/** A device as a select lists it. */
-export interface DeviceOption {
-  id: string;
-  label: string;
-}
+export type { DeviceOption } from './device-names.js';
 
 /** What the preview shows. */
 export interface PreviewView {
@@ -227,15 +224,13 @@ export class DevicePreview {
   }
 
   async #listDevices(): Promise<void> {
-    let all: MediaDeviceInfo[] = [];
+    let all: MediaDeviceInfo[];
     try {
       all = await navigator.mediaDevices.enumerateDevices();
     } catch {
       return;
     }
-    const of = (kind: MediaDeviceKind): DeviceOption[] =>
-      all.filter((d) => d.kind === kind && d.deviceId).map((d, i) => ({ id: d.deviceId, label: d.label || format(strings().prejoin.unnamedDevice[kind] ?? '{n}', { n: String(i + 1) }) }));
-    this.#devices = { microphone: of('audioinput'), camera: of('videoinput'), speaker: of('audiooutput') };
+    this.#devices = { microphone: deviceOptions(all, 'audioinput'), camera: deviceOptions(all, 'videoinput'), speaker: deviceOptions(all, 'audiooutput') };
   }
 
   #getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {

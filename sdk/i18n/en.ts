@@ -114,8 +114,6 @@ export const en = {
     camera: 'Camera',
     speaker: 'Speaker',
     defaultDevice: 'Default',
-    /** A device the browser lists without a name; {n} is its position. */
-    unnamedDevice: { audioinput: 'Microphone {n}', videoinput: 'Camera {n}', audiooutput: 'Speaker {n}' } as Record<string, string>,
     cameraOffChoice: 'Join with camera off',
     microphoneOffChoice: 'Join with microphone muted',
     join: 'Join',

@@ -106,7 +106,6 @@ export const fr: Catalog = {
     camera: 'Caméra',
     speaker: 'Haut-parleur',
     defaultDevice: 'Par défaut',
-    unnamedDevice: { audioinput: 'Micro {n}', videoinput: 'Caméra {n}', audiooutput: 'Haut-parleur {n}' },
     cameraOffChoice: 'Rejoindre caméra coupée',
     microphoneOffChoice: 'Rejoindre micro coupé',
     join: 'Rejoindre',

@@ -19,7 +19,7 @@ export interface RateLimitHooks {
   callEvents: preValidationAsyncHookHandler;
   /** onRequest of GET /v1/calls/:id/live: per IP, then per call id + IP, so a 429 is plain HTTP before any upgrade. */
   live: onRequestAsyncHookHandler;
-  /** preValidation of GET /v1/calls/:id/timeline, after auth.requireCaller: per call + role (API keys are not counted). */
+  /** preValidation of GET /v1/calls/:id, its timeline and diagnostics, after auth.requireCaller: per call + role (API keys are not counted). */
   callReads: preValidationAsyncHookHandler;
   /** preValidation of POST /v1/webhooks/test, after auth.requireApiKey: per org. */
   webhookTest: preValidationAsyncHookHandler;

@@ -32,8 +32,9 @@ const calls: FastifyPluginAsyncTypebox = async (fastify) => {
   });
 
   fastify.get('/v1/calls/:id', {
-    preValidation: fastify.auth.requireCaller(true),
-    schema: { params: CallIdParams, response: { 200: CallViewSchema, ...errorResponses(401, 404) } },
+    // A client on the pre-join polls it (every few seconds) to learn that the call ended: counted per call and role.
+    preValidation: [fastify.auth.requireCaller(true), fastify.limits.callReads],
+    schema: { params: CallIdParams, response: { 200: CallViewSchema, ...errorResponses(401, 404, 429) } },
   }, async (request, reply) => {
     callerOf(request);
     const call = await fastify.calls.get(request.params.id);

@@ -7,15 +7,24 @@ import { Type } from 'typebox';
 import { toErrorBody } from '../errors.js';
 import { joinPageHtml, messagePageHtml } from './join-page-html.js';
 import { readJoinPagePreloads } from './join-page-preload.js';
+import { joinPageLanguage, joinPageStrings, type JoinPageLanguage, type JoinPageStrings } from './join-page-strings.js';
 import { CallId } from './schemas.js';
 
-const PAGES = {
-  unknown: { status: 404, title: 'This link is not valid', detail: 'Check that you opened the whole link, or ask for a new one.' },
-  ended: { status: 410, title: 'This call has ended', detail: 'If you still need help, ask for a new call.' },
-  expired: { status: 410, title: 'This link has expired — ask for a new one', detail: 'Call links only work for a limited time.' },
-  busy: { status: 429, title: 'Too many attempts', detail: 'Wait a minute, then open the link again.' },
-  failed: { status: 500, title: 'Something went wrong', detail: 'Reload the page in a moment. If it keeps happening, ask for a new link.' },
-} as const;
+/** The pages for links that cannot be used, by state: their status code (the words are in join-page-strings.ts). */
+const PAGES = { unknown: 404, ended: 410, expired: 410, busy: 429, failed: 500 } as const;
+type PageName = keyof typeof PAGES;
+
+/** The language of the person's browser for this request (Accept-Language), and its words. */
+function wordsFor(request: FastifyRequest): { lang: JoinPageLanguage; words: JoinPageStrings } {
+  const lang = joinPageLanguage(request.headers['accept-language']);
+  return { lang, words: joinPageStrings(lang) };
+}
+
+/** Sends a page for a link that cannot be used, in the person's language. */
+function sendMessagePage(reply: FastifyReply, request: FastifyRequest, name: PageName): FastifyReply {
+  const { lang, words } = wordsFor(request);
+  return reply.code(PAGES[name]).header('content-language', lang).send(messagePageHtml({ lang, ...words[name] }));
+}
 
 /** The path prefix of join pages. */
 export const JOIN_PAGE_PREFIX = '/join';
@@ -34,6 +43,8 @@ function secureHtml(reply: FastifyReply, publicUrl: string, nonce = randomBytes(
   return reply
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
+    // The words follow the browser's language.
+    .header('vary', 'Accept-Language')
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
     .header('permissions-policy', 'camera=(self), microphone=(self), display-capture=(self)')
@@ -58,8 +69,7 @@ function secureHtml(reply: FastifyReply, publicUrl: string, nonce = randomBytes(
 export function sendJoinErrorPage(publicUrl: string, err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { statusCode } = toErrorBody(err);
   if (statusCode >= 500) request.log.error({ err }, 'join page failed');
-  const page = statusCode === 429 ? PAGES.busy : statusCode >= 500 ? PAGES.failed : PAGES.unknown;
-  return secureHtml(reply, publicUrl).code(page.status).send(messagePageHtml(page));
+  return sendMessagePage(secureHtml(reply, publicUrl), request, statusCode === 429 ? 'busy' : statusCode >= 500 ? 'failed' : 'unknown');
 }
 
 /** Registered with prefix JOIN_PAGE_PREFIX: its error and not-found handlers then cover every /join/ URL. */
@@ -69,7 +79,7 @@ const joinPage: FastifyPluginAsyncTypebox<{ publicUrl: string; mediaUrl: string 
   if (!preloads) fastify.log.warn({ sdkDir: opts.sdkDir }, 'no preload.json in the browser bundle (npm run build): join pages load it without preloading');
   const mediaSources = mediaConnectSources(opts.mediaUrl);
   fastify.setErrorHandler((err, request, reply) => sendJoinErrorPage(publicUrl, err, request, reply));
-  fastify.setNotFoundHandler((_request, reply) => secureHtml(reply, publicUrl).code(404).send(messagePageHtml(PAGES.unknown)));
+  fastify.setNotFoundHandler((request, reply) => sendMessagePage(secureHtml(reply, publicUrl), request, 'unknown'));
   // @fastify/cors answers OPTIONS on every path from the root, whose not-found handler speaks JSON.
   const noOptions = (_request: FastifyRequest, reply: FastifyReply) => reply.callNotFound();
   fastify.options('/', { schema: { hide: true } }, noOptions);
@@ -86,9 +96,9 @@ const joinPage: FastifyPluginAsyncTypebox<{ publicUrl: string; mediaUrl: string 
     const { callId } = request.params;
     const state = await fastify.calls.linkState(callId);
     secureHtml(reply, publicUrl, nonce, mediaSources);
-    if (state === 'open') return reply.code(200).send(joinPageHtml({ publicUrl, callId, nonce, preloads: preloads ?? [] }));
-    const page = PAGES[state];
-    return reply.code(page.status).send(messagePageHtml(page));
+    if (state !== 'open') return sendMessagePage(reply, request, state);
+    const { lang, words } = wordsFor(request);
+    return reply.code(200).header('content-language', lang).send(joinPageHtml({ publicUrl, callId, nonce, lang, words, preloads: preloads ?? [] }));
   });
 };
 

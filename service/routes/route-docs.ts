@@ -65,7 +65,8 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /v1/calls/:id': {
     operationId: 'getCall', tag: 'calls', security: ['callCredentials', 'apiKey'],
     summary: 'Read a call',
-    errors: { 401: CREDENTIALS_401, 404: ['call_not_found'] },
+    description: 'With call credentials, reads are limited per call and role (shared with the timeline and diagnostics reads; API keys are not counted): the hosted join page polls it every few seconds while the client is on the pre-join screen, to show at once that the call ended, was missed or that its link expired.',
+    errors: { 401: CREDENTIALS_401, 404: ['call_not_found'], 429: ['rate_limited'] },
     responses: { 200: 'The call as it is now' },
     examples: { 200: CALL_VIEW },
   },

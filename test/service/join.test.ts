@@ -113,3 +113,50 @@ test('GET /join/:callId shows human pages for unknown (404), ended (410) and exp
   assert.ok(expiredPage.body.includes('This link has expired — ask for a new one'));
   assert.equal(expiredPage.headers['referrer-policy'], 'no-referrer');
 });
+
+test('the join page and its error pages speak French to a French browser, English otherwise, and tell <call-room> with <html lang>', async () => {
+  const app = shared.app();
+  const open = await createCall(app, shared.config);
+  const ended = await createCall(app, shared.config);
+  await app.inject({ method: 'POST', url: `/v1/calls/${ended.body.call.id}/end`, headers: { authorization: `Bearer ${shared.config.org.apiKey}` } });
+  const expired = await createCall(app, shared.config);
+  await app.db.updateTable('calls').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', expired.body.call.id).execute();
+  const get = (url: string, acceptLanguage?: string) => app.inject({ url, headers: acceptLanguage === undefined ? {} : { 'accept-language': acceptLanguage } });
+  const lang = (body: string) => /<html lang="([^"]+)">/.exec(body)?.[1];
+  const title = (body: string) => /<title>([^<]*)<\/title>/.exec(body)?.[1];
+
+  for (const header of ['fr', 'fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7', 'fr-CA', 'de-DE, fr;q=0.5, en;q=0.3']) {
+    const joinPage = await get(`/join/${open.body.call.id}`, header);
+    assert.equal(joinPage.statusCode, 200, header);
+    assert.equal(lang(joinPage.body), 'fr', `${header}: <html lang="fr">, which <call-room> reads`);
+    assert.equal(title(joinPage.body), 'Rejoindre l’appel', header);
+    assert.ok(joinPage.body.includes('Cet appel a besoin de JavaScript.'), header);
+    assert.equal(joinPage.headers['content-language'], 'fr');
+    assert.match(String(joinPage.headers.vary), /Accept-Language/);
+  }
+  const pages: [string, number, string, string][] = [
+    ['/join/does-not-exist', 404, 'Ce lien n’est pas valide', 'This link is not valid'],
+    [`/join/${ended.body.call.id}`, 410, 'Cet appel est terminé', 'This call has ended'],
+    [`/join/${expired.body.call.id}`, 410, 'Ce lien a expiré — demandez-en un nouveau', 'This link has expired — ask for a new one'],
+    [`/join/${'x'.repeat(300)}`, 404, 'Ce lien n’est pas valide', 'This link is not valid'],
+  ];
+  for (const [url, status, french, english] of pages) {
+    const fr = await get(url, 'fr-FR,fr;q=0.9');
+    assert.equal(fr.statusCode, status, url);
+    assert.equal(lang(fr.body), 'fr', url);
+    assert.ok(fr.body.includes(`<h1>${french}</h1>`), `${url}: ${fr.body}`);
+    assert.ok(!fr.body.includes(english), `${url}: no English left`);
+    const en = await get(url, 'en-GB,en;q=0.9,fr;q=0.8');
+    assert.equal(en.statusCode, status, url);
+    assert.equal(lang(en.body), 'en', url);
+    assert.ok(en.body.includes(`<h1>${english}</h1>`), url);
+  }
+
+  // Anything but French (or no header, or French refused) is English.
+  for (const header of [undefined, '', 'de', 'es-ES,es;q=0.9', '*', 'fr;q=0, de', 'en, fr;q=0.9', 'garbage;;;q=x']) {
+    const page = await get(`/join/${open.body.call.id}`, header);
+    assert.equal(lang(page.body), 'en', String(header));
+    assert.equal(title(page.body), 'Join the call', String(header));
+    assert.ok(page.body.includes('This call needs JavaScript.'), String(header));
+  }
+});

@@ -104,6 +104,25 @@ test('a link holder sending 300 screen-share events in a few seconds is throttle
   assert.equal((await send(agentToken, 'screen_share_started')).statusCode, 202, 'the limit is per role');
 });
 
+test('the pre-join polls GET /v1/calls/:id: a link holder reading it in a loop is throttled; the agent and the org\'s backend are not', async () => {
+  const app = shared.app();
+  const { callId, clientToken, agentToken } = await createAndJoin(app, config);
+  const read = (authorization: string) => app.inject({ url: `/v1/calls/${callId}`, remoteAddress: freshIp(), headers: { authorization } });
+  const max = defaults.callReadsPerCallRole.max;
+  // The pre-join asks every 5 s: twelve a minute, far below the limit.
+  assert.ok(max >= 60, `room for a pre-join polling every 5 s and the call's other reads (max ${max})`);
+  const statuses: number[] = [];
+  for (let i = 0; i < max + 20; i++) statuses.push((await read(`Bearer ${clientToken}`)).statusCode);
+  assert.equal(statuses.filter((s) => s === 200).length, max);
+  assert.equal(statuses.filter((s) => s === 429).length, 20);
+  assertRateLimited(await read(`Bearer ${clientToken}`));
+  // The same budget covers the call's other reads by that role.
+  assertRateLimited(await app.inject({ url: `/v1/calls/${callId}/timeline`, remoteAddress: freshIp(), headers: { authorization: `Bearer ${clientToken}` } }));
+  assert.equal((await read(`Bearer ${agentToken}`)).statusCode, 200, 'the limit is per role');
+  assert.equal((await read(`Bearer ${config.org.apiKey}`)).statusCode, 200, 'API keys are not counted');
+  assert.equal((await read('Bearer not-a-token')).statusCode, 401, 'credentials are checked before the limit');
+});
+
 /** Offers an upgrade of the live socket; resolves with the HTTP answer when it is refused. */
 async function refusedUpgrade(url: string, callId: string): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/v1/calls/${callId}/live`, ['switchboard.v1', 'not-a-token']);

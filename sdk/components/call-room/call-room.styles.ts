@@ -83,7 +83,9 @@ const roomLayoutStyles = css`
     padding-block: 0.25rem;
   }
   [part~='status'] {
-    flex: 0 1 auto;
+    /* A basis, not its text's width: a long status wraps inside its box instead of pushing the
+       header's buttons (Minimize) onto a second line on a desktop. */
+    flex: 1 1 12rem;
     min-width: 0;
     max-width: 100%;
     overflow-wrap: anywhere;
@@ -189,6 +191,19 @@ const roomLayoutStyles = css`
     background: #fff;
     color: #1e3a8a;
     font-weight: 700;
+  }
+  /* "Send the link again" (agent, ringing): centred like the notices, never against the edge. */
+  [part~='resend'] {
+    flex: none;
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.25rem 1rem 0.5rem;
+  }
+  [part~='resend'] [part~='resend-failed'] {
+    flex: 1 1 100%;
   }
   [part~='enable-sound'] {
     flex: none;

@@ -6,7 +6,8 @@ import { html, nothing } from 'lit';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import type { CallSession, CallSnapshot } from '../../core/call-session.js';
 import type { SwitchableSource } from '../../core/media/media-session.js';
-import { format, strings } from '../../i18n/index.js';
+import { deviceOptions } from '../../core/device-names.js';
+import { strings } from '../../i18n/index.js';
 import { settingsIcon } from '../internal/icons.js';
 
 type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
@@ -108,13 +109,9 @@ export class RoomDevices implements ReactiveController {
   }
 
   #select(kind: DeviceKind, label: string, value: string, busy: boolean, choose: (deviceId: string) => void): TemplateResult {
-    // Chrome lists "default" (and "communications") as aliases of a real device: the speaker keeps
-    // "default" as "System default", inputs show the real devices only.
-    const devices = this.#devices.filter((d) => d.kind === kind && d.deviceId !== 'communications' && (kind === 'audiooutput' || d.deviceId !== 'default'));
-    const options = devices.map((device, index) => {
-      const name = device.deviceId === 'default' ? strings().inCall.devices.systemDefault : device.label || format(strings().inCall.devices.unnamed[kind] ?? '', { n: String(index + 1) });
-      return html`<option value=${device.deviceId} ?selected=${device.deviceId === value}>${name}</option>`;
-    });
+    // Named as on the pre-join (core/device-names.ts).
+    const devices = deviceOptions(this.#devices, kind);
+    const options = devices.map((device) => html`<option value=${device.id} ?selected=${device.id === value}>${device.label}</option>`);
     return html`<label part="device-field">
       <span part="device-label">${label}</span>
       <select

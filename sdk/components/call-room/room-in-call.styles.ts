@@ -59,7 +59,12 @@ export const inCallStyles = css`
     font-size: 0.9rem;
     border-radius: 0.5rem;
   }
+  /* The steps to unblock a device, under its message: the same margins as the messages. */
   [part~='fix'] {
+    margin: 0;
+    padding: 0.4rem 1rem;
     font-size: 0.85rem;
+    text-align: center;
+    overflow-wrap: anywhere;
   }
 `;

@@ -1,13 +1,20 @@
 // Binds the pre-join preview (core/device-preview.ts) to <call-room>: re-renders on each change,
 // samples the microphone level for the meter, and stops the preview when the room leaves the page.
+// While the client looks at it, the call is checked every few seconds (GET /v1/calls/:id; not the
+// live socket, which would mean "joined"), so an ended, missed or expired call shows at once.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CallSession } from '../../core/call-session.js';
+import { isTerminal } from '../../core/call-state.js';
 import { DevicePreview } from '../../core/device-preview.js';
 import type { DevicePreviewOptions, PreviewHandover, PreviewView } from '../../core/device-preview.js';
 import type { DeviceChoice } from '../../core/local-media.js';
 
 /** How often the meter reads the microphone level. */
 const METER_INTERVAL_MS = 100;
+/** How often the pre-join asks whether the call is still open (the service allows 120 reads a minute per call and role). */
+export const CALL_CHECK_INTERVAL_MS = 5_000;
+/** The same in a hidden tab: nobody is looking; the check runs again as soon as the tab shows. */
+export const HIDDEN_CALL_CHECK_INTERVAL_MS = 30_000;
 
 /** The pre-join preview of a <call-room>; null view before it starts. */
 export class PrejoinController implements ReactiveController {
@@ -15,6 +22,8 @@ export class PrejoinController implements ReactiveController {
   #preview: DevicePreview | null = null;
   #level = 0;
   #meter: ReturnType<typeof setInterval> | undefined;
+  /** Stops watching the call (timer, visibility listener, session subscription); null when not watching. */
+  #unwatch: (() => void) | null = null;
 
   constructor(host: ReactiveControllerHost) {
     this.#host = host;
@@ -48,6 +57,43 @@ export class PrejoinController implements ReactiveController {
     this.start(session.snapshot.call?.media === 'video', {
       onBlocked: (error) => session.report({ type: 'media_blocked', device: error.device, reason: error.kind }),
     });
+    this.#watch(session);
+  }
+
+  /**
+   * Asks the service every few seconds (slower in a hidden tab) whether the call is still open, until
+   * Join, the room leaving the page, or the end of the call: then the preview's devices are released
+   * and the room shows the ended/missed/expired screen Join would have shown.
+   */
+  #watch(session: CallSession): void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const check = async () => {
+      clearTimeout(timer);
+      if (stopped) return;
+      const again = await session.checkStillOpen();
+      if (again && !stopped) schedule();
+    };
+    const schedule = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void check(), document.hidden ? HIDDEN_CALL_CHECK_INTERVAL_MS : CALL_CHECK_INTERVAL_MS);
+    };
+    const onVisibility = () => {
+      if (!document.hidden) void check();
+      else schedule();
+    };
+    const unsubscribe = session.subscribe((snapshot) => {
+      if (isTerminal(snapshot.state)) this.#stop();
+    });
+    document.addEventListener('visibilitychange', onVisibility);
+    this.#unwatch = () => {
+      stopped = true;
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisibility);
+      unsubscribe();
+      this.#unwatch = null;
+    };
+    schedule();
   }
 
   /** Opens the devices (asks the browser); the camera only for a video call. */
@@ -67,6 +113,7 @@ export class PrejoinController implements ReactiveController {
 
   /** Hands the tracks and choices to the call and stops sampling; null when nothing was started. */
   handOver(): PreviewHandover | null {
+    this.#unwatch?.();
     const preview = this.#preview;
     if (!preview) return null;
     clearInterval(this.#meter);
@@ -80,6 +127,7 @@ export class PrejoinController implements ReactiveController {
   }
 
   #stop(): void {
+    this.#unwatch?.();
     clearInterval(this.#meter);
     this.#preview?.close();
     this.#preview = null;

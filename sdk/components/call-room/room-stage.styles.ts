@@ -72,6 +72,45 @@ export const roomStageStyles = css`
   [part~='thumbnail'] {
     object-fit: cover;
   }
+  /* A shared screen with cameras: the cameras go beside the screen on a wide stage, below it on
+     a tall one, and the screen's box shrinks to make room, so no camera hides the shared content.
+     Both sizes come from the stage (container units), so they always add up to at most the stage. */
+  [part~='stage'].sharing {
+    --gap: 0.5rem;
+    grid-template-columns: auto;
+    place-content: center;
+    gap: var(--gap);
+  }
+  .sharing [part~='thumbnails'] {
+    position: static;
+    grid-row: 1;
+    grid-column: 2;
+    flex-direction: column;
+  }
+  .sharing [part~='thumbnail-tile'] {
+    /* Up to two stacked beside the screen. */
+    width: min(var(--call-room-thumbnail-width), 22cqw, (100cqh - var(--gap)) / 2 * 4 / 3);
+  }
+  .sharing [part~='main-tile'] {
+    grid-row: 1;
+    grid-column: 1;
+    width: min(100cqw - var(--gap) - min(var(--call-room-thumbnail-width), 22cqw, (100cqh - var(--gap)) / 2 * 4 / 3), 100cqh * var(--video-aspect, 1.7778));
+  }
+  @container (max-aspect-ratio: 4 / 3) {
+    .sharing [part~='thumbnails'] {
+      grid-row: 2;
+      grid-column: 1;
+      flex-direction: row;
+      justify-self: center;
+    }
+    .sharing [part~='thumbnail-tile'] {
+      /* Up to two side by side below the screen. */
+      width: min(var(--call-room-thumbnail-width), (100cqw - var(--gap)) / 2, 22cqh * 4 / 3);
+    }
+    .sharing [part~='main-tile'] {
+      width: min(100cqw, (100cqh - var(--gap) - min(var(--call-room-thumbnail-width), (100cqw - var(--gap)) / 2, 22cqh * 4 / 3) * 3 / 4) * var(--video-aspect, 1.7778));
+    }
+  }
   [part~='local-preview'] {
     transform: scaleX(-1);
   }

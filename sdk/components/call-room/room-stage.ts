@@ -49,7 +49,7 @@ export function renderStage(input: StageInput): TemplateResult {
   else if (camera) main = tile('main-video remote-camera', 'main-tile', camera.stream, format(labels.remoteCamera, { name }));
   else main = renderPlaceholder(input.otherName, snapshot !== null && isPeerPresent(snapshot.state));
   return html`
-    <div part="stage">
+    <div part="stage" class=${screen && thumbnails.length ? 'sharing' : ''}>
       ${main}
       ${thumbnails.length ? html`<div part="thumbnails">${thumbnails}</div>` : nothing}
     </div>

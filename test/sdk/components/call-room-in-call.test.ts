@@ -7,6 +7,7 @@ import { formatElapsed as formatSeconds } from '../../../sdk/i18n/index.js';
 
 const formatElapsed = (ms: number) => formatSeconds(ms / 1000, 'en');
 import { en, format } from '../../../sdk/i18n/en.js';
+import { deviceOptions } from '../../../sdk/core/device-names.js';
 import { waitFor } from '../helpers/wait.js';
 import { openScriptedRoom, type ScriptedRoom } from './scripted-room.js';
 
@@ -114,6 +115,9 @@ describe('<call-room> in the call', () => {
     assert.notInclude(labels('audioinput'), en.inCall.devices.systemDefault, 'inputs list real devices, not the "default" alias');
     assert.include(labels('videoinput'), 'fake_device_0');
     assert.includeMembers(labels('audiooutput'), [en.inCall.devices.systemDefault, 'Fake Audio Output 1']);
+    // The same names as the pre-join's selects (one function for both, core/device-names.ts).
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    for (const kind of ['audioinput', 'videoinput', 'audiooutput'] as const) assert.deepEqual(labels(kind), deviceOptions(devices, kind).map((o) => o.label), kind);
     // Accessible names come from the labels.
     assert.equal(select('audioinput').closest('label')!.querySelector('[part~="device-label"]')!.textContent, en.inCall.devices.microphone);
 

@@ -8,6 +8,7 @@ import type { CallButton } from '../../../sdk/components/call-button/call-button
 import type { CallRoom } from '../../../sdk/components/call-room/call-room.js';
 import type { CallCreatedEvent } from '../../../sdk/components/internal/events.js';
 import { loadCallRoom } from '../../../sdk/load-call-room.js';
+import { deviceOptions } from '../../../sdk/core/device-names.js';
 import { en, format } from '../../../sdk/i18n/en.js';
 import { agentToken, serviceUrl } from '../helpers/service.js';
 import { waitFor } from '../helpers/wait.js';
@@ -100,6 +101,13 @@ describe('<call-room side="client"> pre-join', () => {
     assert.isAbove(microphones.options.length, 0);
     assert.isAbove(cameras.options.length, 0);
     assert.notStrictEqual(microphones.value, '', 'the microphone in use is selected');
+    // Named as in the in-call devices panel (one function, core/device-names.ts): real devices only, not Chrome's aliases.
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    const shown = (select: HTMLSelectElement) => [...select.options].map((o) => `${o.value}=${o.textContent.trim()}`);
+    assert.deepEqual(shown(microphones), deviceOptions(devices, 'audioinput').map((o) => `${o.id}=${o.label}`));
+    assert.deepEqual(shown(cameras), deviceOptions(devices, 'videoinput').map((o) => `${o.id}=${o.label}`));
+    assert.includeMembers(shown(microphones).map((s) => s.split('=')[1]), ['Fake Audio Input 1', 'Fake Audio Input 2']);
+    assert.notInclude([...microphones.options].map((o) => o.value), 'default', 'no "default" alias listed twice');
     assert.strictEqual(part(room, 'speaker-select') !== null, 'setSinkId' in HTMLMediaElement.prototype, 'a speaker choice where setSinkId exists');
 
     // The agent: told the client is checking their devices; not joined, still ringing.
