@@ -1,91 +1,34 @@
 // One participant's call: wires the service client, the live socket, the media session and
 // the ringtone around the pure state machine. Each concern lives in its own part — the other
 // participant (session/remote-participant.ts), this side's devices (session/local-devices.ts),
-// asking the service why contact was lost (session/live-prober.ts) — so a new media mode
-// touches none of them. Framework-free; the UI subscribes to snapshots.
+// asking the service why contact was lost (session/live-prober.ts), the client's way in from its
+// link (session/client-entry.ts) — so a new media mode touches none of them. Framework-free; the UI subscribes to snapshots.
 import { canRejoin, initialCallState, isRinging, isTerminal, otherRole, transition } from './call-state.js';
 import type { CallState, CallStateEvent } from './call-state.js';
 import { LiveConnection } from './live-connection.js';
 import type { ServerMessage } from './live-connection.js';
-import type { DeviceCapture, DeviceChoice, LocalMediaError, MediaErrorKind } from './local-media.js';
 import { createMediaSession, prepareMedia } from './media/create-session.js';
 import type { PreparedMedia } from './media/create-session.js';
-import type { MediaConnectionState, MediaDisconnectReason, MediaSession, RemoteTrack, SignalingChannel, SwitchableSource } from './media/media-session.js';
+import type { MediaConnectionState, MediaDisconnectReason, MediaSession, SwitchableSource } from './media/media-session.js';
 import { Ringtone } from './ringtone.js';
 import { ServiceClient, ServiceError } from './service-client.js';
 import { CallQuality } from './session/call-quality.js';
-import type { QualityView } from './session/call-quality.js';
+import type { CallSessionOptions, CallSnapshot, StartDevices } from './session/call-session-types.js';
+import { ClientEntry } from './session/client-entry.js';
 import { LiveProber } from './session/live-prober.js';
 import { LocalDevices } from './session/local-devices.js';
 import { RemoteParticipant } from './session/remote-participant.js';
-import type { ClientArrival } from './session/remote-participant.js';
-import { ShareRequests, type ShareRequestView } from './session/share-request.js';
+import { ShareRequests } from './session/share-request.js';
 import { markStep } from './timing.js';
 import type { CallEventReport, CallView, Credentials, Role, TrackSource } from './types.js';
-
-/** Options of {@link CallSession}. */
-export interface CallSessionOptions {
-  /** Which side this is. */
-  role: Role;
-  /** Base URL of the service. */
-  serviceUrl: string;
-  /** fetch implementation (tests). */
-  fetch?: typeof fetch;
-  /** AudioContext factory for the ringtone (tests). */
-  createAudioContext?: () => AudioContext;
-  /** Media engine factory; picks by `credentials.media.mode` by default. `prepared`: what {@link CallSession.prepare} started, if anything. */
-  createMedia?: (credentials: Credentials, signaling: SignalingChannel, capture?: DeviceCapture, prepared?: PreparedMedia | null) => MediaSession;
-  /** WebSocket constructor (tests). */
-  WebSocket?: typeof WebSocket;
-}
-
-/** Everything the UI renders, recomputed on each change. */
-export interface CallSnapshot {
-  state: CallState;
-  /** The call record (from the state). */
-  call: CallView | null;
-  /** Derived: the agent is waiting for the client. */
-  ringing: boolean;
-  /** Derived: a Rejoin button can help. */
-  rejoinable: boolean;
-  /** Live local tracks (a muted microphone keeps its track). */
-  local: Record<TrackSource, MediaStreamTrack | null>;
-  /** Which local sources are on (microphone: unmuted). */
-  enabled: Record<TrackSource, boolean>;
-  /** Sources with a toggle in flight. */
-  pending: ReadonlySet<TrackSource>;
-  remote: Record<TrackSource, RemoteTrack | null>;
-  remoteMuted: { microphone: boolean; camera: boolean };
-  /** Local devices that failed to start, one per device (microphone, camera, screen order), with human messages. */
-  mediaErrors: LocalMediaError[];
-  /** Set when the browser stopped a local device (unplugged, permission revoked, "Stop sharing"). */
-  localNotice: string | null;
-  /** Devices the other participant could not start (from their `call.media_blocked` reports), and why. */
-  remoteBlocked: Partial<Record<TrackSource, MediaErrorKind>>;
-  /** The browser blocks the other side's audio until a click: call {@link CallSession.startAudio} from one. */
-  audioBlocked: boolean;
-  /** Agent: how far the client got before joining (opened the link, on the pre-join screen); null once they are in or unknown. */
-  clientArrival: ClientArrival | null;
-  /** Connection quality of this side and of the other side (null: not measured). */
-  quality: QualityView;
-  /** "Ask to share screen": the agent's request and its outcome; the client's pending request (session/share-request.ts). */
-  shareRequest: ShareRequestView;
-}
-
-/** The devices a call starts with (the client's pre-join choice): what to open, and how to capture it. */
-export interface StartDevices {
-  choice: DeviceChoice;
-  capture: DeviceCapture;
-}
-
-/** Credentials closer than this to expiry are exchanged again before entering (the person lingered on the pre-join). */
-const MIN_CREDENTIALS_LEFT_MS = 30_000;
 
 const END_REQUEST_TIMEOUT_MS = 5000;
 /** Ask for fresh credentials this long before the current ones expire (they live minutes). */
 const RENEW_BEFORE_EXPIRY_MS = 120_000;
 /** Never ask more often than this, even for credentials that are about to expire. */
 const MIN_RENEW_DELAY_MS = 5_000;
+
+export type { CallSessionOptions, CallSnapshot, StartDevices } from './session/call-session-types.js';
 
 /** A participant's call, from credentials (agent) or a join link (client) to the end. */
 export class CallSession {
@@ -109,12 +52,10 @@ export class CallSession {
   /** The other participant's presence as the media server's room tells it (LiveKit mode). */
   #mediaPeerPresent = false;
   #renewTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Client: the link {@link open} was given (to exchange it again when its credentials went stale). */
-  #link: { callId: string; secret: string } | null = null;
   /** Devices the pre-join reported blocked (`device/reason`): the call's first identical report is not sent again. */
   readonly #reportedBeforeEntering = new Set<string>();
-  /** Client: the pre-join's {@link checkStillOpen} in flight. */
-  #checking: Promise<boolean> | null = null;
+  /** Client: the link, from {@link open} to {@link enter}. */
+  readonly #entry: ClientEntry;
   #snapshot: CallSnapshot;
 
   constructor(options: CallSessionOptions) {
@@ -126,6 +67,19 @@ export class CallSession {
     this.#remote = new RemoteParticipant(options.role, () => this.#changed());
     this.#local = new LocalDevices({ onChange: () => this.#changed(), report: (event) => this.#report(event) });
     this.#share = new ShareRequests(options.role, (message) => this.#live?.send(message) ?? false, () => this.#changed());
+    this.#entry = new ClientEntry({
+      client: this.#client,
+      prober: this.#prober,
+      signal: this.#abort.signal,
+      state: () => this.#state,
+      entered: () => this.#live !== null,
+      credentials: () => this.#credentials,
+      joined: (call, credentials) => {
+        this.#credentials = credentials;
+        this.#dispatch({ type: 'started', call });
+      },
+      dispatch: (event) => this.#dispatch(event),
+    });
     this.#state = initialCallState(options.role);
     this.#snapshot = this.#makeSnapshot();
   }
@@ -153,32 +107,15 @@ export class CallSession {
 
   /** Client: exchanges the link secret for credentials, then starts. */
   async join(callId: string, secret: string, devices?: StartDevices): Promise<void> {
-    if (await this.open(callId, secret)) this.start(this.#state.call!, this.#credentials!, devices);
+    if (await this.#entry.open(callId, secret)) this.start(this.#state.call!, this.#credentials!, devices);
   }
 
   /**
    * Client: checks the link by exchanging its secret for credentials, without entering the call
-   * (the pre-join screen shows meanwhile; being here is not being in the call). Resolves false,
-   * with the room failed, when the link is refused.
+   * (the pre-join screen shows meanwhile). Resolves false, with the room failed, when the link is refused.
    */
-  async open(callId: string, secret: string): Promise<boolean> {
-    this.#link = { callId, secret };
-    if (!secret) {
-      this.#dispatch({ type: 'failed', code: 'link_incomplete', message: 'the link has no secret' });
-      return false;
-    }
-    try {
-      const { call, credentials } = await this.#client.join(callId, secret, this.#abort.signal);
-      if (isTerminal(this.#state)) return false;
-      this.#credentials = credentials;
-      this.#dispatch({ type: 'started', call });
-      return true;
-    } catch (error) {
-      if (this.#abort.signal.aborted) return false;
-      const code = error instanceof ServiceError ? error.code : 'network_error';
-      this.#dispatch({ type: 'failed', code, message: error instanceof Error ? error.message : String(error) });
-      return false;
-    }
+  open(callId: string, secret: string): Promise<boolean> {
+    return this.#entry.open(callId, secret);
   }
 
   /**
@@ -193,50 +130,13 @@ export class CallSession {
   /** Client: enters the call {@link open} checked, with the devices chosen before (fresh credentials if those are about to expire). */
   async enter(devices?: StartDevices): Promise<void> {
     markStep('join-pressed');
-    await this.#checking;
-    const expiresAt = Date.parse(this.#credentials?.expiresAt ?? '');
-    const stale = !(expiresAt - Date.now() > MIN_CREDENTIALS_LEFT_MS);
-    if (stale && this.#link && !(await this.open(this.#link.callId, this.#link.secret))) return;
+    if (!(await this.#entry.readyToEnter())) return;
     if (this.#state.call && this.#credentials) this.start(this.#state.call, this.#credentials, devices);
   }
 
-  /**
-   * Client, before entering (the pre-join): asks the service whether the call is still open
-   * (`GET /v1/calls/:id`, rate-limited per call and role). An ended call (the agent ended it, it
-   * was missed, its link expired) ends this session as Join would have shown it; credentials near
-   * expiry or expired are exchanged for the link again (which tells an ended call or expired link
-   * the same way). Resolves false when asking again is pointless: the session ended, entered, or
-   * another tab holds this link's session now (Join here says so).
-   */
+  /** Client, on the pre-join: whether the call is still open (session/client-entry.ts); false when asking again is pointless. */
   checkStillOpen(): Promise<boolean> {
-    // Join waits for a check in flight: two link exchanges at once would leave one set of credentials replaced.
-    this.#checking ??= this.#checkStillOpen().finally(() => {
-      this.#checking = null;
-    });
-    return this.#checking;
-  }
-
-  async #checkStillOpen(): Promise<boolean> {
-    const call = this.#state.call;
-    if (!call || this.#live || isTerminal(this.#state)) return false;
-    const expiresAt = Date.parse(this.#credentials?.expiresAt ?? '');
-    if (!(expiresAt - Date.now() > MIN_CREDENTIALS_LEFT_MS)) return this.#reopen();
-    const answer = await this.#prober.probe(call.id, this.#credentials!.token);
-    if (this.#live || isTerminal(this.#state)) return false;
-    switch (answer.kind) {
-      case 'ended':
-      case 'open':
-        this.#dispatch({ type: 'call-updated', call: answer.call });
-        return !isTerminal(this.#state);
-      case 'rejected':
-        return answer.code === 'credentials_replaced' ? false : this.#reopen();
-      case 'unreachable':
-        return true;
-    }
-  }
-
-  async #reopen(): Promise<boolean> {
-    return !!this.#link && (await this.open(this.#link.callId, this.#link.secret)) && !this.#live;
+    return this.#entry.checkStillOpen();
   }
 
   /** Tells the service a fact about this side (client: also before entering, from the pre-join); best effort. */
