@@ -4,11 +4,11 @@ import { sql, type Kysely } from 'kysely';
 import { EndReason } from '../../protocol/call.js';
 import { errors } from '../errors.js';
 import type { CallRow, Database } from '../store/schema.js';
-import { MAX_RELEASE_BACKOFF_MS } from '../media/media-adapter.js';
 import { presenceSource, type CallsObserver, type CallsServiceOptions, type ClientEventInput, type CreateCallResult, type PresenceSource } from './calls-ports.js';
 import type { AgentClaims } from './agent-token.js';
 import { isRinging, transition, type EndedBy, type LifecycleEvent } from './call-lifecycle.js';
 import { isAbandoned, lifecycleEvents, overdueReason } from './call-endings.js';
+import { MediaReleases } from './media-releases.js';
 import { toCallView, type CallView, type Credentials } from './call-view.js';
 import { CREDENTIALS_TTL_SECONDS, type Participant, type Role } from './credentials.js';
 import { EventType, recordEvents, type RecordedEvent } from './events.js';
@@ -16,10 +16,6 @@ import { storedInviteData } from './invite.js';
 import { joinSecretFor, joinSecretMatches, joinUrlFor } from './join-secret.js';
 import { checkPrerequisites } from './prerequisites.js';
 
-/** Ended calls whose media release is retried in one sweep, at most. */
-const RELEASE_BATCH = 100;
-/** How long the instance that ends a call has for its first release attempt before the sweep may make it instead. */
-const FIRST_RELEASE_LEASE_MS = 30_000;
 
 export type { CallPolicies, CallPolicy, CallsObserver, CallsServiceOptions, ClientEventInput, CreateCallResult, LivePresence, PresenceSource } from './calls-ports.js';
 
@@ -29,11 +25,13 @@ export class CallsService {
   readonly #opts: CallsServiceOptions;
   readonly #now: () => Date;
   readonly #observers = new Set<CallsObserver>();
+  readonly #releases: MediaReleases;
 
   constructor(opts: CallsServiceOptions) {
     this.#opts = opts;
     this.#db = opts.db;
     this.#now = opts.now ?? (() => new Date());
+    this.#releases = new MediaReleases({ db: opts.db, media: opts.media, log: opts.log, now: this.#now });
   }
 
   /** Registers an observer; returns a function removing it. */
@@ -278,49 +276,8 @@ export class CallsService {
     // A media server that restarted lost the rooms of open calls and said nothing: make them again.
     const open = await this.#db.selectFrom('calls').select('id').where('status', '<>', 'ended').orderBy('created_at', 'desc').limit(500).execute();
     await this.#opts.media.restoreCalls(open.map((r) => r.id)).catch(() => undefined);
-    await this.#releaseDue(now);
+    await this.#releases.releaseDue(now);
     return rows.length;
-  }
-
-  /** Retries releasing the media of ended calls whose last attempt failed (at most RELEASE_BATCH at once). */
-  async #releaseDue(now: Date): Promise<void> {
-    if (!this.#opts.media.releaseRetry) return;
-    const due = await this.#db.selectFrom('calls').select(['id', 'media_release_attempts'])
-      .where('media_release_due_at', '<=', now).orderBy('media_release_due_at').limit(RELEASE_BATCH).execute();
-    await Promise.all(due.map((row) => this.#releaseMedia(row.id, row.media_release_attempts)));
-  }
-
-  /**
-   * One attempt at releasing an ended call's media (LiveKit: DeleteRoom). A room left open keeps
-   * people connected after the call ended, so a failure is never swallowed: the next attempt is
-   * due after a doubling delay, in the database, so the sweep of any instance makes it, after a
-   * restart too; after maxAttempts it is logged as an error and left.
-   */
-  async #releaseMedia(callId: string, attemptsBefore: number): Promise<void> {
-    const retry = this.#opts.media.releaseRetry;
-    if (!retry) return;
-    const attempt = attemptsBefore + 1;
-    let failure: Error | null = null;
-    try {
-      await this.#opts.media.releaseCall(callId);
-    } catch (err) {
-      failure = err as Error;
-    }
-    const gaveUp = failure !== null && attempt >= retry.maxAttempts;
-    const delay = Math.min(retry.initialBackoffMs * 2 ** (attempt - 1), MAX_RELEASE_BACKOFF_MS);
-    const dueAt = failure && !gaveUp ? new Date(this.#now().getTime() + delay) : null;
-    try {
-      await this.#db.updateTable('calls').set({ media_release_due_at: dueAt, media_release_attempts: attempt }).where('id', '=', callId).execute();
-    } catch (err) {
-      // Still due as it was: the sweep tries again.
-      this.#opts.log?.warn({ callId }, `recording the media release of ${callId} failed: ${(err as Error).message}`);
-    }
-    if (!failure) return;
-    if (gaveUp) {
-      this.#opts.log?.error({ callId }, `releasing the media of ${callId} gave up after ${attempt} attempts: ${failure.message}; its room stays open until its participants leave`);
-    } else {
-      this.#opts.log?.warn({ callId }, `releasing the media of ${callId} failed (attempt ${attempt} of ${retry.maxAttempts}, next in ${delay} ms): ${failure.message}`);
-    }
   }
 
   /**
@@ -401,9 +358,8 @@ export class CallsService {
           status,
           link_delivered: row.link_delivered || event.type === 'link_delivered',
           ...(event.type === 'end' ? { ended_at: now, ended_by: event.by, end_reason: event.reason } : {}),
-          // Its media is to be released: this instance tries at once, and the sweep takes over after FIRST_RELEASE_LEASE_MS
-          // (written in the same transaction, so a crash before the attempt loses nothing).
-          ...(event.type === 'end' && this.#opts.media.releaseRetry ? { media_release_due_at: new Date(now.getTime() + FIRST_RELEASE_LEASE_MS) } : {}),
+          // Its media is to be released (media-releases.ts), written in the same transaction: a crash before the attempt loses nothing.
+          ...(event.type === 'end' ? this.#releases.pendingAtEnd(now) : {}),
         })
         .where('id', '=', callId).returningAll().executeTakeFirstOrThrow();
       const joined = event.type === 'end'
@@ -414,7 +370,7 @@ export class CallsService {
     });
     if (!outcome) return null;
     if (outcome.changed) {
-      if (event.type === 'end') await this.#releaseMedia(callId, 0);
+      if (event.type === 'end') await this.#releases.release(callId, 0);
       this.#notify(toCallView(outcome.row), outcome.events);
     }
     return outcome.row;
