@@ -1,16 +1,19 @@
 // Bounded, seeded fuzzing of every route and of the live socket: no 5xx, no crash, and every
 // error in the agreed shape {statusCode, code, error, message} with one of our stable codes.
+// The routes come from the app itself (printRoutes, admin routes included), so a route added
+// later is fuzzed too. LiveKit mode's webhook route has its own fuzz (livekit-webhook.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { ErrorCode } from '../../service/errors.js';
-import { connectReal, createAndJoin, fastConfig, sharedApp, waitUntil } from './helper.js';
+import { connectReal, createAndJoin, fastConfig, routesOf, sharedApp, waitUntil } from './helper.js';
 
 const SEED = 20261126;
 const HTTP_RUNS = 2500;
 const LIVE_RUNS = 2500;
 
-const shared = sharedApp(fastConfig(), true);
+const OPERATOR_API_KEY = 'operator-key-for-the-fuzz-test';
+const shared = sharedApp(fastConfig({ OPERATOR_API_KEY }), true);
 
 /** Strings a naive service chokes on: NUL, lone surrogates, huge, path tricks, JSON-ish. */
 const nasty = fc.oneof(
@@ -19,7 +22,7 @@ const nasty = fc.oneof(
   fc.string({ maxLength: 20 }),
 );
 
-const jsonish = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.constantFrom('type', 'media', 'reason', 'callId', 'secret', 'device', 'data'), nasty));
+const jsonish = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.constantFrom('type', 'media', 'reason', 'callId', 'secret', 'device', 'data', 'name', 'answer', 'webhookUrl', 'allowedOrigins', 'side'), nasty));
 
 /** Percent-encodes like encodeURIComponent, but turns a lone surrogate into invalid UTF-8 bytes instead of throwing. */
 const encode = (s: string) => s.replace(/[\s\S]/gu, (c) => {
@@ -41,24 +44,37 @@ function isStableErrorBody(status: number, body: unknown): boolean {
 test('fuzzing every route finds no 5xx and no error outside the agreed shape', async () => {
   const app = shared.app();
   const { callId, agentToken, clientToken, created } = await createAndJoin(app, shared.config);
-  const paths = fc.oneof(
-    fc.constantFrom('/v1/calls', '/v1/join', `/v1/calls/${callId}`, `/v1/calls/${callId}/end`, `/v1/calls/${callId}/events`,
-      `/v1/calls/${callId}/live`, `/join/${callId}`, '/healthz', '/openapi.json', '/sdk/switchboard.js', '/v1/webhooks/deliveries'),
+  // Every route the app serves, with its own method, each `:param` filled with a real id, an unknown one or a nasty string.
+  const routes = routesOf(app).filter((r) => r.method !== 'HEAD');
+  const paths = routes.map((r) => r.path);
+  assert.ok(paths.includes('/v1/admin/orgs/:orgId') && paths.includes('/v1/calls/:id/diagnostics') && paths.includes('/v1/webhooks/deliveries/:id/replay'),
+    `routes found: ${paths.join(' ')}`);
+  const filler = fc.oneof(fc.constant(callId), fc.constant('00000000-0000-4000-8000-000000000000'), nasty.map(encode));
+  const routeRequests = fc.tuple(fc.constantFrom(...routes), fc.array(filler, { minLength: 4, maxLength: 4 })).map(([route, fill]) => {
+    let i = 0;
+    const url = route.path.replace(/:\w+/g, () => fill[i++]!).replace(/\/?\*$/, () => `/${fill[i++]!}`);
+    return [route.method, url, `${route.method} ${route.path}`] as const;
+  });
+  const otherPaths = fc.oneof(
+    fc.constantFrom(...paths).map((path) => path.replace(/:\w+/g, callId).replace(/\/?\*$/, '/switchboard.js')),
     nasty.map((s) => `/v1/calls/${encode(s)}`),
     nasty.map((s) => `/v1/calls/${encode(s)}/events`),
     nasty.map((s) => `/join/${encode(s)}`),
     nasty.map((s) => `/${encode(s)}`),
   );
+  const requests = fc.oneof({ arbitrary: routeRequests, weight: 3 }, { arbitrary: fc.tuple(methods, otherPaths, fc.constant(null)), weight: 2 });
   const auth = fc.option(fc.oneof(
-    fc.constantFrom(`Bearer ${agentToken}`, `Bearer ${clientToken}`, `Bearer ${shared.config.org.apiKey}`, 'Bearer', 'Basic abc'),
+    fc.constantFrom(`Bearer ${agentToken}`, `Bearer ${clientToken}`, `Bearer ${shared.config.org.apiKey}`, `Bearer ${OPERATOR_API_KEY}`, 'Bearer', 'Basic abc'),
     nasty.map((s) => `Bearer ${s.replace(/[^\x21-\x7e]/g, '')}`),
   ), { nil: undefined });
   const contentType = fc.option(fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/webhook+json', 'multipart/form-data'), { nil: undefined });
   const body = fc.option(fc.oneof(jsonish.map((v) => JSON.stringify(v)), nasty), { nil: undefined });
 
   const seen = new Map<number, number>();
+  const reached = new Set<string>();
   await fc.assert(
-    fc.asyncProperty(methods, paths, auth, contentType, body, async (method, url, authorization, type, payload) => {
+    fc.asyncProperty(requests, auth, contentType, body, async ([method, url, route], authorization, type, payload) => {
+      if (route) reached.add(route);
       const headers: Record<string, string> = {};
       if (authorization) headers.authorization = authorization;
       if (type) headers['content-type'] = type;
@@ -66,7 +82,7 @@ test('fuzzing every route finds no 5xx and no error outside the agreed shape', a
       const res = await app.inject({ method: method as 'GET', url, headers, ...(withBody ? { payload } : {}) });
       seen.set(res.statusCode, (seen.get(res.statusCode) ?? 0) + 1);
       assert.ok(res.statusCode < 500, `${method} ${url} answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
-      if (url.startsWith('/join/') && method !== 'HEAD' && res.statusCode !== 204) {
+      if (/^\/join(\/|$)/.test(url) && method !== 'HEAD' && res.statusCode !== 204) {
         assert.match(String(res.headers['content-type']), /^text\/html/, `${url} answers HTML`);
       } else if (res.statusCode >= 400 && method !== 'HEAD') {
         assert.ok(isStableErrorBody(res.statusCode, res.json()), `${method} ${url} ${res.statusCode}: ${res.body.slice(0, 200)}`);
@@ -79,6 +95,8 @@ test('fuzzing every route finds no 5xx and no error outside the agreed shape', a
   assert.equal(still.statusCode, 200);
   assert.equal(still.json<{ id: string }>().id, created.body.call.id);
   assert.ok((seen.get(200) ?? 0) > 0 && [...seen.keys()].some((s) => s >= 400), `both successes and refusals were exercised: ${JSON.stringify([...seen])}`);
+  const missed = routes.map((r) => `${r.method} ${r.path}`).filter((r) => !reached.has(r));
+  assert.deepEqual(missed, [], 'every route of the app was fuzzed');
 });
 
 test('fuzzing the live socket finds no crash: every frame is answered, refused, or the socket is cut with a code', async () => {

@@ -192,3 +192,28 @@ export function logCapture() {
   });
   return { stream, lines, text: () => text };
 }
+
+/** One route of the app. */
+export interface Route {
+  method: string;
+  path: string;
+}
+
+/**
+ * The routes of the app from `printRoutes({ commonPrefix: false })`: a tree with four characters of indent per level,
+ * each line a path segment and, when a route ends there, its methods in parentheses.
+ */
+export function routesOf(app: FastifyInstance): Route[] {
+  const routes: Route[] = [];
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^(?<indent>(?:│ {3}| {4})*)[├└]── (?<segment>\S+?)(?: \((?<methods>[A-Z]+(?:, [A-Z]+)*)\))?(?: .*)?$/u.exec(line);
+    if (!match?.groups) continue;
+    stack.length = match.groups.indent!.length / 4;
+    // Parameters of different names at one place print as `:a|:b`; one name is enough to fill the place.
+    stack.push(match.groups.segment!.split('|')[0]!);
+    const path = stack.join('');
+    for (const method of match.groups.methods?.split(', ') ?? []) routes.push({ method, path });
+  }
+  return routes;
+}

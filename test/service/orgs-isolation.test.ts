@@ -3,35 +3,9 @@
 // app itself (printRoutes), so a route added later is walked too.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { buildTestApp, connectLive, createCall, goodClaims, startReceiver, waitUntil, type CreateBody } from './helper.js';
+import { buildTestApp, connectLive, createCall, goodClaims, routesOf, startReceiver, waitUntil, type CreateBody, type Route } from './helper.js';
 import { bearer, createOrgCall, makeOrg, orgToken } from './orgs-helper.js';
 import { webhookConfig } from './webhook-helper.js';
-
-/** One route of the app. */
-interface Route {
-  method: string;
-  path: string;
-}
-
-/**
- * The routes of the app from `printRoutes({ commonPrefix: false })`: a tree with four characters of indent per level,
- * each line a path segment and, when a route ends there, its methods in parentheses.
- */
-function routesOf(app: FastifyInstance): Route[] {
-  const routes: Route[] = [];
-  const stack: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^(?<indent>(?:│ {3}| {4})*)[├└]── (?<segment>\S+?)(?: \((?<methods>[A-Z]+(?:, [A-Z]+)*)\))?(?: .*)?$/u.exec(line);
-    if (!match?.groups) continue;
-    stack.length = match.groups.indent!.length / 4;
-    // Parameters of different names at one place print as `:a|:b`; one name is enough to fill the place.
-    stack.push(match.groups.segment!.split('|')[0]!);
-    const path = stack.join('');
-    for (const method of match.groups.methods?.split(', ') ?? []) routes.push({ method, path });
-  }
-  return routes;
-}
 
 /** Paths anyone may open, by design: the hosted join page (it shows a call's state, never its data) and the SDK bundle. */
 const OPEN_PATHS = [/^\/join\//, /^\/sdk\//];

@@ -78,9 +78,9 @@ export async function twoParticipants(test: AfterHook, stepTimeoutMs: number, mo
   const browser = await launchChromium(options.browser);
   t.after(() => browser.close());
   const agentContext = await mediaContext(browser);
-  // Known service bug (reported, pinned by a todo test in call.test.ts): the join page's CSP does
-  // not allow the LiveKit server. Until it does, the client's context ignores CSP so the rest of
-  // the story can be proven; once fixed, stories run under the real CSP again by themselves.
+  // The client runs under the join page's real CSP; it is bypassed only if that CSP does not let
+  // the page reach the LiveKit server, which e2e/call.test.ts asserts against (so a regression
+  // fails that test while the other stories still prove the rest).
   const clientContext = await mediaContext(browser, options.clientPermissions, { bypassCSP: !modeStack.joinPageAllowsMedia });
   const agent = await agentContext.newPage();
   const client = await clientContext.newPage();

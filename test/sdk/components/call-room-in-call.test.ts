@@ -161,6 +161,19 @@ describe('<call-room> in the call', () => {
     }
   });
 
+  it('audio blocked by the autoplay policy shows "click to hear", whose click unblocks it and goes away', async () => {
+    const agent = (opened = await connectedAgent());
+    agent.media.addRemote('microphone');
+    assert.isNull(part(agent.room, 'enable-sound'), 'nothing while audio plays');
+    agent.media.emit('audio-blocked', { blocked: true });
+    await waitFor(() => part(agent.room, 'enable-sound') !== null, 2000, 'the button');
+    const button = part<HTMLButtonElement>(agent.room, 'enable-sound')!;
+    assert.equal(button.textContent.trim(), en.room.controls.enableSound);
+    button.click();
+    await waitFor(() => part(agent.room, 'enable-sound') === null, 2000, 'the button goes away');
+    assert.equal(agent.media.audioStarted, 1, 'the media engine was asked to start audio from the click');
+  });
+
   it('a blocked camera shows the message and the steps for this browser (Chromium here: Chrome\'s)', async () => {
     const agent = (opened = await connectedAgent());
     const { room, media } = agent;

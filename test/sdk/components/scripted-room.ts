@@ -81,6 +81,11 @@ export class ScriptedMedia extends Emitter<MediaSessionEvents> implements MediaS
   preferredDevice(): string | null {
     return null;
   }
+  /** Times the room asked to unblock remote audio (after `audio-blocked`). */
+  audioStarted = 0;
+  async startAudio(): Promise<void> {
+    this.audioStarted += 1;
+  }
   /** A connection quality measured (`local`) or reported by the other side (`remote`). */
   quality(side: 'local' | 'remote', level: 'good' | 'fair' | 'poor' | null): void {
     this.emit('quality', { side, level });

@@ -3,6 +3,7 @@
 import { assert } from '@open-wc/testing';
 import { CallSession } from '../../../sdk/core/call-session.js';
 import { Emitter } from '../../../sdk/core/emitter.js';
+import { LocalMediaError } from '../../../sdk/core/local-media.js';
 import type { MediaSession, MediaSessionEvents } from '../../../sdk/core/media/media-session.js';
 import type { CallView, Credentials, TrackSource } from '../../../sdk/core/types.js';
 import { FakeSocket } from '../helpers/fake-socket.js';
@@ -129,6 +130,23 @@ describe('CallSession and its media engine', () => {
     media.emit('connection-state', { state: 'disconnected', reason: { code: 'room_deleted', message: 'closed' } });
     await waitFor(() => session.snapshot.state.status === 'ended', 3000, 'ended');
     assert.isFalse(session.snapshot.rejoinable);
+  });
+
+  it('a peer-to-peer path that fails during the call fails the room with a Rejoin (not "Client connected")', async () => {
+    const { session, media, socket } = makeSession('signaling', 'active');
+    socket.receive({ type: 'hello', role: 'agent', call: call(), peers: { agent: true, client: true } });
+    assert.strictEqual(session.snapshot.state.status, 'connected');
+    media.emit('connection-state', { state: 'failed' });
+    await waitFor(() => session.snapshot.state.status === 'failed', 3000, 'failed');
+    assert.deepInclude(session.snapshot.state, { code: 'media_lost', rejoinable: true });
+    assert.isTrue(media.disconnected, 'everything is stopped');
+  });
+
+  it('a capture the media engine could not publish reaches the snapshot as a media error', () => {
+    const { session, media } = makeSession('media');
+    media.emit('error', { error: new LocalMediaError('permission_denied', 'camera', 'NotAllowedError') });
+    assert.deepEqual(session.snapshot.mediaErrors.map((e) => [e.kind, e.device]), [['permission_denied', 'camera']]);
+    session.dispose();
   });
 
   it('blocked audio is in the snapshot until startAudio() from a click', async () => {
