@@ -170,13 +170,11 @@ test('repeated screen-share reports of the same state record one event, not one 
 test('many parallel upgrades of one client link leave the service responsive', async () => {
   const { app, callId, clientToken, agent, client } = await openCall();
   const sockets = Array.from({ length: 200 }, () => connectReal(shared.url(), callId, clientToken));
-  const started = Date.now();
   const health = await app.inject({ method: 'GET', url: '/healthz' });
   assert.equal(health.statusCode, 200);
   await waitUntil(() => sockets.every((s) => s.ws.readyState === s.ws.CLOSED || s.ws.readyState === s.ws.OPEN), 20_000, 'every upgrade settled');
   const transactions = await app.db.selectFrom('call_events').select('type').where('call_id', '=', callId).where('type', '=', 'call.client_joined').execute();
   assert.equal(transactions.length, 1, 'reconnects of a client already in the call change nothing');
-  assert.ok(Date.now() - started < 20_000);
   for (const s of sockets) s.ws.terminate();
   agent.ws.terminate();
   client.ws.terminate();

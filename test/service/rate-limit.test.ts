@@ -45,7 +45,6 @@ test('2,000 wrong secrets in a few seconds are mostly refused with 429 rate_limi
   const { body } = await createCall(app, config);
   const attacker = freshIp();
   const statuses: number[] = [];
-  const started = Date.now();
   for (let batch = 0; batch < 20; batch++) {
     const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => app.inject({
       method: 'POST', url: '/v1/join', remoteAddress: attacker,
@@ -54,7 +53,6 @@ test('2,000 wrong secrets in a few seconds are mostly refused with 429 rate_limi
     statuses.push(...answers.map((r) => r.statusCode));
     if (batch === 19) assertRateLimited(answers.at(-1)!);
   }
-  assert.ok(Date.now() - started < 6000, 'the 2,000 attempts fit in 6 s');
   const allowed = statuses.filter((s) => s === 404).length;
   assert.equal(allowed, defaults.joinPerCall.max, 'only the per-call budget reaches the secret check');
   assert.equal(statuses.filter((s) => s === 429).length, 2000 - allowed);
@@ -94,10 +92,8 @@ test('a link holder sending 300 screen-share events in a few seconds is throttle
   const send = (token: string, type: string) => app.inject({
     method: 'POST', url: `/v1/calls/${callId}/events`, remoteAddress: freshIp(), headers: { authorization: `Bearer ${token}` }, payload: { type },
   });
-  const started = Date.now();
   const statuses: number[] = [];
   for (let i = 0; i < 300; i++) statuses.push((await send(clientToken, i % 2 ? 'screen_share_stopped' : 'screen_share_started')).statusCode);
-  assert.ok(Date.now() - started < 7000, 'the 300 events fit in 7 s');
   assert.equal(statuses.filter((s) => s === 202).length, defaults.eventsPerCallRole.max);
   assert.equal(statuses.filter((s) => s === 429).length, 300 - defaults.eventsPerCallRole.max);
   assertRateLimited(await send(clientToken, 'screen_share_started'));
