@@ -39,6 +39,13 @@ export interface WebhookWorkerOptions {
 
 /** Heads in flight at most: one per call, so this many calls are served in parallel. */
 const MAX_IN_FLIGHT = 20;
+/**
+ * While rows are in flight, leases are at least this far apart: under load one lease claims the heads of many calls
+ * (a lease is one statement, and the invites it claims get their links in one more) instead of one lease per row, and
+ * no row waits longer than this for it, whatever the endpoints in flight are doing. With nothing in flight, a
+ * kick leases at once.
+ */
+const LEASE_SPACING_MS = 10;
 /** Rows looked at behind a head when coalescing. */
 const COALESCE_WINDOW = 500;
 /** HTTP 410 Gone: the receiver says this endpoint will never take the row; retrying is pointless. */
@@ -80,6 +87,7 @@ export class WebhookWorker {
   #again = false;
   #wake: (() => void) | null = null;
   #wakeSoon = false;
+  #lastLeaseAt = 0;
   #stopped = true;
   /** The rows being handled, each until its outcome is recorded. */
   readonly #inFlight = new Set<Promise<void>>();
@@ -199,12 +207,14 @@ export class WebhookWorker {
       }
       if (this.#inFlight.size === 0 && leased === 0 && !this.#again) break;
       await this.#nextSignal();
+      if (this.#inFlight.size > 0) await this.#spaceLeases();
     }
     await Promise.all(this.#inFlight);
   }
 
   /** Leases up to `limit` heads and starts handling them; how many it leased. */
   async #leaseAndStart(limit: number): Promise<number> {
+    this.#lastLeaseAt = performance.now();
     const now = new Date();
     const heads = await this.#outbox.leaseHeads(now, new Date(now.getTime() + this.#opts.timeoutMs * 2 + 1000), limit);
     // Stopped meanwhile: the leases lapse and another run sends them (as when a lease's holder dies).
@@ -243,6 +253,12 @@ export class WebhookWorker {
       this.#wakeSoon = false;
       this.#signal();
     });
+  }
+
+  /** While rows are in flight, waits until LEASE_SPACING_MS have passed since the last lease began. */
+  async #spaceLeases(): Promise<void> {
+    const wait = this.#lastLeaseAt + LEASE_SPACING_MS - performance.now();
+    if (wait > 0 && !this.#stopped) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
   #nextSignal(): Promise<void> {
