@@ -23,8 +23,8 @@ export interface DemoOptions {
   /** Standard Webhooks secret (ORG_WEBHOOK_SECRET, `whsec_…`). */
   webhookSecret: string;
   logLevel?: string;
-  /** Where log lines go instead of stdout (`npm start` passes a pretty-printing stream). */
-  logStream?: NodeJS.WritableStream;
+  /** Where log lines go instead of stdout (`npm start` passes a pretty-printing stream, or the service's buffered one). */
+  logStream?: { write(line: string): void };
 }
 
 const AGENT_TOKEN_TTL_SECONDS = 300;

@@ -3,7 +3,7 @@
  * (PGlite under DATA_DIR, direct peer-to-peer media, generated org secrets). Logs are one
  * readable line per entry; LOG_FORMAT=json writes pino's JSON lines instead.
  */
-import { prettyLogStream } from '../service/app.js';
+import { bufferedStdout, prettyLogStream } from '../service/app.js';
 import { closeOnSignal, loadConfigOrExit, startService } from '../service/server.js';
 import { buildDemo } from '../demo/app.js';
 
@@ -16,8 +16,9 @@ async function main(): Promise<void> {
     signingSecret: config.org.signingSecret,
     webhookSecret: config.org.webhookSecret,
     logLevel: config.logLevel,
-    // Same format as the service's lines (LOG_FORMAT).
-    ...(config.logFormat === 'pretty' ? { logStream: prettyLogStream() } : {}),
+    // Same format as the service's lines (LOG_FORMAT); JSON lines through the service's own buffered destination, so
+    // that the two apps' lines never cut each other.
+    logStream: config.logFormat === 'pretty' ? prettyLogStream() : bufferedStdout(),
   });
   const demoUrl = await demo.listen({ host: config.host, port: config.demo.port });
 

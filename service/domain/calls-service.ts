@@ -6,7 +6,7 @@ import { errors } from '../errors.js';
 import type { CallRow, Database } from '../store/schema.js';
 import { presenceSource, type CallsObserver, type CallsServiceOptions, type ClientEventInput, type CreateCallResult, type PresenceSource } from './calls-ports.js';
 import type { AgentClaims } from './agent-token.js';
-import { isRinging, transition, type EndedBy, type LifecycleEvent } from './call-lifecycle.js';
+import { CallStatus, isRinging, transition, type EndedBy, type LifecycleEvent } from './call-lifecycle.js';
 import { isAbandoned, lifecycleEvents, overdueReason } from './call-endings.js';
 import { MediaReleases } from './media-releases.js';
 import { toCallView, type CallView, type Credentials } from './call-view.js';
@@ -200,22 +200,23 @@ export class CallsService {
     await this.#apply(callId, { type: 'client_left' });
   }
 
-  /**
-   * The invite webhook was answered 2xx. It records no event, so no transaction is needed: the row is changed only if it
-   * is still as read (else the locked path runs). Two statements instead of four, once per call (docs/performance.md).
-   */
+  /** The invite webhook was answered 2xx (see linksDelivered). */
   async linkDelivered(callId: string): Promise<void> {
-    const row = await this.#find(callId);
-    if (!row || row.link_delivered) return;
-    const status = transition(row.status, { type: 'link_delivered' });
-    const updated = await this.#db.updateTable('calls').set({ status, link_delivered: true })
-      .where('id', '=', callId).where('status', '=', row.status).where('link_delivered', '=', false)
-      .returningAll().executeTakeFirst();
-    if (!updated) {
-      await this.#apply(callId, { type: 'link_delivered' });
-      return;
-    }
-    this.#notify(toCallView(updated), []);
+    await this.linksDelivered([callId]);
+  }
+
+  /**
+   * The invite webhooks of these calls were answered 2xx (the worker's batch of one event-loop turn). It records no
+   * event, so no transaction is needed: one statement marks them all, each row's new status computed from the row as it
+   * is when updated (the row lock orders it with a concurrent client arrival, whichever comes first), where it was a
+   * read and an update per call (docs/performance.md).
+   */
+  async linksDelivered(callIds: readonly string[]): Promise<void> {
+    if (callIds.length === 0) return;
+    const updated = await this.#db.updateTable('calls').set({ status: statusAfter({ type: 'link_delivered' }), link_delivered: true })
+      .where('id', 'in', [...new Set(callIds)]).where('link_delivered', '=', false)
+      .returningAll().execute();
+    for (const row of updated) this.#notify(toCallView(row), []);
   }
 
   /** The agent's live socket is gone (closed, cut, or its instance died): the grace period starts, the client is told. */
@@ -387,4 +388,15 @@ export class CallsService {
       }
     }
   }
+}
+
+/**
+ * The SQL of `transition(status, event)` for the row being updated: `case status when … then … else status end`, made
+ * from the pure function itself, so the rule stays in one place.
+ */
+function statusAfter(event: LifecycleEvent) {
+  const changes = Object.values(CallStatus).filter((status) => transition(status, event) !== status);
+  if (changes.length === 0) return sql<CallStatus>`status`;
+  const whens = changes.map((status) => sql`when ${status} then ${transition(status, event)}`);
+  return sql<CallStatus>`case status ${sql.join(whens, sql` `)} else status end`;
 }

@@ -38,12 +38,13 @@ async function callsPlugin(fastify: FastifyInstance, opts: { config: Config }): 
   const outbox = new WebhookOutbox(fastify.db);
   const worker = new WebhookWorker({
     outbox,
-    joinUrl: inviteLinks({ db: fastify.db, publicUrl: config.publicUrl, serviceSecret: config.serviceSecret }),
+    joinUrls: inviteLinks({ db: fastify.db, publicUrl: config.publicUrl, serviceSecret: config.serviceSecret }),
     // Each row goes to its own org's endpoint, signed with that org's secret.
     endpoint: (orgId) => fastify.orgs.directory.webhookEndpoint(orgId),
     ...config.webhooks,
-    onDelivered: async (row) => {
-      if (row.event_type === 'call.invite' && row.call_id) await calls.linkDelivered(row.call_id);
+    // The invites answered in one turn mark their links delivered (and their calls ringing) in one statement.
+    onDelivered: async (rows) => {
+      await calls.linksDelivered(rows.flatMap((row) => (row.event_type === 'call.invite' && row.call_id ? [row.call_id] : [])));
     },
     // With the call (and delivery) it is about, so an operator finds every line of one call.
     onError: (message, row) => log.warn(row ? { callId: row.call_id ?? undefined, deliveryId: row.id } : {}, message),

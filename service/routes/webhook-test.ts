@@ -13,7 +13,7 @@ const WebhookTestResult = Type.Object({
   delivered: Type.Boolean({ description: 'True when the endpoint answered 2xx' }),
   status: nullable(Type.Integer({ description: 'The endpoint\'s HTTP status; null when it did not answer' })),
   latencyMs: Type.Integer({ minimum: 0, description: 'Until the endpoint\'s answer (or the failure)' }),
-  error: nullable(Type.String({ description: 'Why it was not delivered, e.g. "HTTP 500", "timed out after 5000 ms", "fetch failed: ECONNREFUSED"' })),
+  error: nullable(Type.String({ description: 'Why it was not delivered, e.g. "HTTP 500", "timed out after 5000 ms", "request failed: ECONNREFUSED"' })),
 });
 
 const webhookTest: FastifyPluginAsyncTypebox = async (fastify) => {

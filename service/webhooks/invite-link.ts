@@ -1,4 +1,4 @@
-// Rebuilds an invite's join link when the webhook is sent: the outbox row never held it.
+// Rebuilds invites' join links when their webhooks are sent: the outbox row never held them.
 import type { Kysely } from 'kysely';
 import { joinSecretFor, joinUrlFor } from '../domain/join-secret.js';
 import type { Database } from '../store/schema.js';
@@ -13,13 +13,20 @@ export interface InviteLinkOptions {
 }
 
 /**
- * A function giving the join URL of a call, or null when it cannot be rebuilt: unknown call, or a derived secret that
- * no longer matches the stored hash (SERVICE_SECRET changed since the call was created), where a link would not work.
+ * A function giving the join URLs of calls (one statement for all of them: the invites of one lease), each null when it
+ * cannot be rebuilt: unknown call, or a derived secret that no longer matches the stored hash (SERVICE_SECRET changed
+ * since the call was created), where a link would not work.
  */
-export function inviteLinks(opts: InviteLinkOptions): (callId: string) => Promise<string | null> {
-  return async (callId) => {
-    const row = await opts.db.selectFrom('calls').select('secret_hash').where('id', '=', callId).executeTakeFirst();
-    const { secret, hash } = joinSecretFor(opts.serviceSecret, callId);
-    return row?.secret_hash === hash ? joinUrlFor(opts.publicUrl, callId, secret) : null;
+export function inviteLinks(opts: InviteLinkOptions): (callIds: readonly string[]) => Promise<Map<string, string | null>> {
+  return async (callIds) => {
+    const links = new Map<string, string | null>();
+    if (callIds.length === 0) return links;
+    const rows = await opts.db.selectFrom('calls').select(['id', 'secret_hash']).where('id', 'in', [...new Set(callIds)]).execute();
+    const stored = new Map(rows.map((r) => [r.id, r.secret_hash]));
+    for (const callId of callIds) {
+      const { secret, hash } = joinSecretFor(opts.serviceSecret, callId);
+      links.set(callId, stored.get(callId) === hash ? joinUrlFor(opts.publicUrl, callId, secret) : null);
+    }
+    return links;
   };
 }

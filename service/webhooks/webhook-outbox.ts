@@ -72,6 +72,17 @@ export class WebhookOutbox {
       .where('id', '=', row.id).execute();
   }
 
+  /**
+   * Records a 2xx for each of these leased rows in one statement (the worker's batch of one event-loop turn). The
+   * attempt is counted on the row itself: a leased row is changed by nothing else meanwhile.
+   */
+  async deliveredAll(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#db.updateTable('webhook_deliveries')
+      .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), delivered_at: new Date(), last_error: null }))
+      .where('id', 'in', ids).execute();
+  }
+
   /** Records a failed attempt: tried again at `retryAt`, or given up (`failed`) when retryAt is null. */
   async attemptFailed(row: DeliveryRow, error: string, retryAt: Date | null): Promise<void> {
     await this.#db.updateTable('webhook_deliveries')

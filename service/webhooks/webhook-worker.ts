@@ -7,6 +7,7 @@ import { coalescing, mayCoalesce } from './coalescing.js';
 import { parseRetryAfter, retryDelayMs } from './retry-schedule.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 import { postWebhook, type WebhookPostResult } from './webhook-post.js';
+import { TurnBatch } from './turn-batch.js';
 
 /** Options of the webhook worker; every duration has its unit in its name. */
 export interface WebhookWorkerOptions {
@@ -23,18 +24,28 @@ export interface WebhookWorkerOptions {
   timeoutMs: number;
   /** Longest wait between two scans of the outbox. */
   pollIntervalMs: number;
-  /** The join URL of a call, rebuilt when its invite is sent; null when it cannot be (the row is then given up). */
-  joinUrl: (callId: string) => Promise<string | null>;
-  /** Called after a row was answered 2xx. */
-  onDelivered?: (row: DeliveryRow) => Promise<void>;
+  /**
+   * The join URLs of calls (the invites of one lease, asked at once), rebuilt when their invites are sent; null for a
+   * call whose link cannot be (its row is then given up).
+   */
+  joinUrls: (callIds: readonly string[]) => Promise<Map<string, string | null>>;
+  /** Called after rows were answered 2xx and recorded: the rows recorded together (answered in one event-loop turn). */
+  onDelivered?: (rows: DeliveryRow[]) => Promise<void>;
   /** Reports delivery failures. */
   onError?: (message: string, row?: DeliveryRow) => void;
   /** Source of the retry jitter; tests pin it. */
   random?: () => number;
 }
 
-/** Heads claimed per lease: one per call, so this many calls are served in parallel. */
-const BATCH_SIZE = 20;
+/** Heads in flight at most: one per call, so this many calls are served in parallel. */
+const MAX_IN_FLIGHT = 20;
+/**
+ * While rows are in flight, leases are at least this far apart: under load one lease claims the heads of many calls
+ * (a lease is one statement, and the invites it claims get their links in one more) instead of one lease per row, and
+ * no row waits longer than this for it, whatever the endpoints in flight are doing. With nothing in flight, a
+ * kick leases at once.
+ */
+const LEASE_SPACING_MS = 10;
 /** Rows looked at behind a head when coalescing. */
 const COALESCE_WINDOW = 500;
 /** HTTP 410 Gone: the receiver says this endpoint will never take the row; retrying is pointless. */
@@ -72,8 +83,16 @@ export class WebhookWorker {
   readonly #abort = new AbortController();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
+  /** Something may have become due since the last lease: a kick, or a row finished (its call's next row is the head). */
   #again = false;
+  #wake: (() => void) | null = null;
+  #wakeSoon = false;
+  #lastLeaseAt = 0;
   #stopped = true;
+  /** The rows being handled, each until its outcome is recorded. */
+  readonly #inFlight = new Set<Promise<void>>();
+  /** 2xx answers of one event-loop turn, recorded in one statement. */
+  readonly #delivered = new TurnBatch<DeliveryRow>((rows) => this.#recordDelivered(rows));
   readonly #observers = new Set<(report: WebhookAttemptReport) => void>();
 
   constructor(opts: WebhookWorkerOptions) {
@@ -91,7 +110,7 @@ export class WebhookWorker {
   kick(): void {
     if (this.#stopped) return;
     if (this.#running) {
-      this.#again = true;
+      this.#signal();
       return;
     }
     this.#clearTimer();
@@ -150,6 +169,7 @@ export class WebhookWorker {
    */
   async stop(options: { drainMs?: number } = {}): Promise<void> {
     this.#stopped = true;
+    this.#signal();
     this.#clearTimer();
     const running = this.#running?.catch(() => undefined);
     if (running && options.drainMs) {
@@ -162,29 +182,88 @@ export class WebhookWorker {
   }
 
   async #runUntilIdle(): Promise<void> {
-    do {
-      this.#again = false;
-      try {
-        await this.#scan();
-      } catch (err) {
-        if (this.#stopped) return;
-        this.#opts.onError?.(`outbox scan failed: ${(err as Error).message}`);
-      }
-    } while (this.#again && !this.#stopped);
+    await this.#scan();
     if (!this.#stopped) await this.#scheduleNext();
   }
 
-  /** Leases heads until none is due: sending a head makes the next row of its call the new head. */
+  /**
+   * Leases heads while any is due, up to MAX_IN_FLIGHT in flight, and leases again whenever rows finish (sending a head
+   * makes the next row of its call the new head) or a kick comes: a slow endpoint holds only its own rows' slots, never
+   * the rows of other calls or orgs. Returns once nothing is due and nothing is in flight, or after stop() once the rows
+   * in flight have finished.
+   */
   async #scan(): Promise<void> {
     while (!this.#stopped) {
-      const now = new Date();
-      const heads = await this.#outbox.leaseHeads(now, new Date(now.getTime() + this.#opts.timeoutMs * 2 + 1000), BATCH_SIZE);
-      if (heads.length === 0 || this.#stopped) return;
-      // Heads are of different calls, so they may go out together; a call's own rows wait for their turn.
-      await Promise.all(heads.map((row) => this.#handle(row).catch((err: Error) => {
-        if (!this.#stopped) this.#opts.onError?.(`webhook ${row.event_type} not handled: ${err.message}`, row);
-      })));
+      this.#again = false;
+      const free = MAX_IN_FLIGHT - this.#inFlight.size;
+      let leased = 0;
+      if (free > 0) {
+        try {
+          leased = await this.#leaseAndStart(free);
+        } catch (err) {
+          if (!this.#stopped) this.#opts.onError?.(`outbox scan failed: ${(err as Error).message}`);
+          if (this.#inFlight.size === 0) break;
+        }
+      }
+      if (this.#inFlight.size === 0 && leased === 0 && !this.#again) break;
+      await this.#nextSignal();
+      if (this.#inFlight.size > 0) await this.#spaceLeases();
     }
+    await Promise.all(this.#inFlight);
+  }
+
+  /** Leases up to `limit` heads and starts handling them; how many it leased. */
+  async #leaseAndStart(limit: number): Promise<number> {
+    this.#lastLeaseAt = performance.now();
+    const now = new Date();
+    const heads = await this.#outbox.leaseHeads(now, new Date(now.getTime() + this.#opts.timeoutMs * 2 + 1000), limit);
+    // Stopped meanwhile: the leases lapse and another run sends them (as when a lease's holder dies).
+    if (heads.length === 0 || this.#stopped) return 0;
+    // The join links of the lease's invites, in one statement; a failure here fails them as the lease would have.
+    const callIds = heads.filter((row) => needsLink(row) && row.call_id).map((row) => row.call_id!);
+    const links = callIds.length > 0 ? await this.#opts.joinUrls(callIds) : new Map<string, string | null>();
+    // Heads are of different calls, so they may go out together; a call's own rows wait for their turn.
+    for (const row of heads) {
+      const handled: Promise<void> = this.#handle(row, links)
+        .catch((err: Error) => {
+          if (!this.#stopped) this.#opts.onError?.(`webhook ${row.event_type} not handled: ${err.message}`, row);
+        })
+        .finally(() => {
+          this.#inFlight.delete(handled);
+          this.#signalSoon();
+        });
+      this.#inFlight.add(handled);
+    }
+    return heads.length;
+  }
+
+  /** Something may be due: the scan leases again (at once if it is between leases). */
+  #signal(): void {
+    this.#again = true;
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+
+  /** As #signal, once the current turn is over: rows finishing in one turn make one lease, not one each. */
+  #signalSoon(): void {
+    if (this.#wakeSoon) return;
+    this.#wakeSoon = true;
+    setImmediate(() => {
+      this.#wakeSoon = false;
+      this.#signal();
+    });
+  }
+
+  /** While rows are in flight, waits until LEASE_SPACING_MS have passed since the last lease began. */
+  async #spaceLeases(): Promise<void> {
+    const wait = this.#lastLeaseAt + LEASE_SPACING_MS - performance.now();
+    if (wait > 0 && !this.#stopped) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  #nextSignal(): Promise<void> {
+    if (this.#again || this.#stopped) return Promise.resolve();
+    return new Promise<void>((resolve) => (this.#wake = resolve));
   }
 
   async #scheduleNext(): Promise<void> {
@@ -201,11 +280,11 @@ export class WebhookWorker {
     this.#timer = null;
   }
 
-  async #handle(row: DeliveryRow): Promise<void> {
+  async #handle(row: DeliveryRow, links: Map<string, string | null>): Promise<void> {
     const plan = mayCoalesce(row) ? coalescing(row, await this.#outbox.following(row, COALESCE_WINDOW)) : { kind: 'none' as const };
     if (plan.kind === 'cancel') return this.#outbox.coalesce(plan.ids, null);
     if (plan.kind === 'absorb') await this.#outbox.coalesce(plan.ids, row.id);
-    const payload = await this.#payloadToSend(row);
+    const payload = this.#payloadToSend(row, links);
     if (!payload) {
       await this.#outbox.attemptFailed(row, 'the join link cannot be rebuilt (unknown call, or SERVICE_SECRET changed since)', null);
       this.#opts.onError?.(`webhook ${row.event_type} ${row.id}: join link cannot be rebuilt (giving up)`, row);
@@ -234,12 +313,11 @@ export class WebhookWorker {
     }
   }
 
-  /** The payload as sent: an invite gets its join link now, so the stored row never held the secret. */
-  async #payloadToSend(row: DeliveryRow): Promise<Record<string, unknown> | null> {
-    const data = row.payload.data as Record<string, unknown> | undefined;
-    if (row.event_type !== EventType.invite || !data || !needsJoinUrl(data)) return row.payload;
-    const joinUrl = row.call_id ? await this.#opts.joinUrl(row.call_id) : null;
-    return joinUrl ? { ...row.payload, data: withJoinUrl(data, joinUrl) } : null;
+  /** The payload as sent: an invite gets its join link now (read with its lease), so the stored row never held the secret. */
+  #payloadToSend(row: DeliveryRow, links: Map<string, string | null>): Record<string, unknown> | null {
+    if (!needsLink(row)) return row.payload;
+    const joinUrl = row.call_id ? links.get(row.call_id) : null;
+    return joinUrl ? { ...row.payload, data: withJoinUrl(row.payload.data as Record<string, unknown>, joinUrl) } : null;
   }
 
   async #send(orgId: string, id: string, payload: Record<string, unknown>): Promise<{ attempt: Attempt; latencyMs: number }> {
@@ -251,9 +329,24 @@ export class WebhookWorker {
     return { attempt: { ok: false, error, gone, retryAfterMs: parseRetryAfter(result.retryAfter) }, latencyMs };
   }
 
+  /**
+   * Records a 2xx together with the others answered in the same turn (an old-format invite, whose stored payload is
+   * scrubbed, alone): the row counts as delivered, and its call's next row becomes the head, once that is written.
+   */
   async #recordSuccess(row: DeliveryRow): Promise<void> {
-    await this.#outbox.delivered(row, legacyInviteScrubbed(row.payload));
-    await this.#opts.onDelivered?.(row).catch((err: Error) => this.#opts.onError?.(`after delivery: ${err.message}`, row));
+    const scrubbed = legacyInviteScrubbed(row.payload);
+    if (!scrubbed) return this.#delivered.add(row);
+    await this.#outbox.delivered(row, scrubbed);
+    await this.#afterDelivery([row]);
+  }
+
+  async #recordDelivered(rows: DeliveryRow[]): Promise<void> {
+    await this.#outbox.deliveredAll(rows.map((row) => row.id));
+    await this.#afterDelivery(rows);
+  }
+
+  async #afterDelivery(rows: DeliveryRow[]): Promise<void> {
+    await this.#opts.onDelivered?.(rows).catch((err: Error) => this.#opts.onError?.(`after delivery: ${err.message}`, rows.length === 1 ? rows[0] : undefined));
   }
 
   /** Records a failed attempt; true when the row was given up. */
@@ -265,6 +358,12 @@ export class WebhookWorker {
     this.#opts.onError?.(`webhook ${row.event_type} ${row.id} attempt ${attempts} failed: ${attempt.error}${outcome}`, row);
     return delayMs === null;
   }
+}
+
+/** Whether the row is an invite whose join link is added when it is sent (every invite written since links are rebuilt). */
+function needsLink(row: DeliveryRow): boolean {
+  const data = row.payload.data as Record<string, unknown> | undefined;
+  return row.event_type === EventType.invite && !!data && needsJoinUrl(data);
 }
 
 /**

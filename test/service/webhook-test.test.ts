@@ -47,7 +47,7 @@ test('POST /v1/webhooks/test reports a failing endpoint (its status) and an unre
   const result = unreachable.json<TestResult>();
   assert.equal(result.delivered, false);
   assert.equal(result.status, null);
-  assert.match(result.error ?? '', /^fetch failed/);
+  assert.match(result.error ?? '', /^request failed: ECONNREFUSED$/);
 });
 
 test('POST /v1/webhooks/test does not wait behind a call whose deliveries are held up, nor enter its queue', async (t) => {
