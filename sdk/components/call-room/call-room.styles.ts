@@ -222,9 +222,26 @@ const roomLayoutStyles = css`
       padding: 0.5rem;
     }
     [part~='controls'] button {
+      position: relative;
       flex: 1 1 0;
       padding: 0.4rem 0.25rem;
       font-size: 0.72rem;
+    }
+    [part~='control-label'] {
+      max-width: 100%;
+      overflow-wrap: break-word;
+    }
+    /*
+     * Five or six controls (the agent's) leave 50–60 px each, too narrow for "Microphone": the icons
+     * stay, their words become the tooltip and the accessible name only (visually hidden).
+     */
+    [part~='controls']:has(> button:nth-of-type(5)) > button:has(> svg) > [part~='control-label'] {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
     }
   }
   /* A phone: the docked panel leaves the top half of the page visible. */

@@ -44,6 +44,7 @@ export function renderControls(input: ControlsInput): TemplateResult {
       part="control ${source}"
       type="button"
       aria-pressed=${enabled ? 'true' : 'false'}
+      title=${label}
       ?disabled=${!live || (snapshot?.pending.has(source) ?? false)}
       @click=${() => input.toggle(source)}
     >
@@ -52,8 +53,9 @@ export function renderControls(input: ControlsInput): TemplateResult {
   };
   let endButton: TemplateResult | typeof nothing = nothing;
   if (!terminal) {
-    endButton = html`<button part="end" type="button" ?disabled=${snapshot?.state.status === 'ending'} @click=${input.end}>
-      ${hangUpIcon}<span part="control-label">${role === 'agent' ? c.endCall : c.leave}</span>
+    const label = role === 'agent' ? c.endCall : c.leave;
+    endButton = html`<button part="end" type="button" title=${label} ?disabled=${snapshot?.state.status === 'ending'} @click=${input.end}>
+      ${hangUpIcon}<span part="control-label">${label}</span>
     </button>`;
   } else if (role === 'agent' && (snapshot?.state.status === 'failed' || (snapshot && isUnanswered(snapshot.state)))) {
     endButton = html`<button part="end" type="button" @click=${input.close}><span part="control-label">${c.close}</span></button>`;

@@ -88,6 +88,7 @@ export class RoomDevices implements ReactiveController {
       type="button"
       aria-expanded=${this.#open ? 'true' : 'false'}
       aria-controls="devices"
+      title=${strings().inCall.devices.button}
       ?disabled=${!live}
       @click=${() => this.toggle()}
     >

@@ -14,7 +14,7 @@ export function renderShareAsk(snapshot: CallSnapshot | null, side: Role, ask: (
   if (side !== 'agent' || snapshot?.state.status !== 'connected' || snapshot.remote.screen) return nothing;
   const status = snapshot.shareRequest.ask;
   if (status === 'pending' || status === 'presenting') return nothing;
-  return html`<button part="control ask-share" type="button" @click=${ask}>
+  return html`<button part="control ask-share" type="button" title=${strings().shareRequest.ask} @click=${ask}>
     ${screenIcon}<span part="control-label">${strings().shareRequest.ask}</span>
   </button>`;
 }

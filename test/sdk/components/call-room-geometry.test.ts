@@ -78,6 +78,62 @@ describe('<call-room> layout details', () => {
     });
   }
 
+  for (const lang of ['en', 'fr']) {
+    it(`every control's label stays inside its button: the agent's six controls at 360 and 390 px and in the docked panel [${lang}]`, async () => {
+      const agent = await open({ role: 'agent' });
+      agent.room.lang = lang;
+      await agent.hello(true);
+      await agent.status('connected');
+      const check = async (scene: string) => {
+        await nextFrame();
+        const buttons = [...agent.room.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="controls"] button')];
+        assert.isAtLeast(buttons.length, 6, `${scene}: the agent's controls`);
+        for (const button of buttons) {
+          const label = button.querySelector<HTMLElement>('[part~="control-label"]')!;
+          const words = label.textContent.trim();
+          const rect = label.getBoundingClientRect();
+          // Too many controls for their words: icons only, the words kept as tooltip and accessible name.
+          assert.isAtMost(rect.width * rect.height, 1, `${scene}: "${words}" is visually hidden, not squeezed (${box(rect)})`);
+          assert.strictEqual(button.title, words, `${scene}: "${words}" is the tooltip`);
+          assert.isTrue(inside(rect, button.getBoundingClientRect()), `${scene}: "${words}" ${box(rect)} inside its button ${box(button.getBoundingClientRect())}`);
+          assert.isAtLeast(button.getBoundingClientRect().width, 44, `${scene}: "${words}" is still touch-sized`);
+        }
+      };
+      for (const [width, height] of [[360, 740], [390, 844]] as const) {
+        await setViewport({ width, height });
+        await check(`${width} px`);
+      }
+      await setViewport({ width: 1280, height: 800 });
+      agent.room.docked = true;
+      await agent.room.updateComplete;
+      await check('docked');
+    });
+  }
+
+  it('a phone client\'s four controls (no screen sharing on phones) keep their words at 360 px, each inside its button', async () => {
+    await setViewport({ width: 360, height: 740 });
+    // As in phone browsers: no getDisplayMedia, so no Share screen button (checked at each render).
+    const displayMedia = Object.getOwnPropertyDescriptor(MediaDevices.prototype, 'getDisplayMedia')!;
+    delete (MediaDevices.prototype as Partial<MediaDevices>).getDisplayMedia;
+    try {
+      const client = await open({ role: 'client' });
+      client.confirmJoin();
+      await client.hello(true);
+      await client.status('connected');
+      await nextFrame();
+      const buttons = [...client.room.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="controls"] button')];
+      assert.strictEqual(buttons.length, 4, 'microphone, camera, settings, leave');
+      for (const button of buttons) {
+        const label = button.querySelector<HTMLElement>('[part~="control-label"]')!;
+        const rect = label.getBoundingClientRect();
+        assert.isAbove(rect.width, 10, `"${label.textContent}" is shown`);
+        assert.isTrue(inside(rect, button.getBoundingClientRect()), `"${label.textContent}" ${box(rect)} inside its button ${box(button.getBoundingClientRect())}`);
+      }
+    } finally {
+      Object.defineProperty(MediaDevices.prototype, 'getDisplayMedia', displayMedia);
+    }
+  });
+
   it('the camera thumbnails never cover the shared screen: beside it on a wide stage, below it on a tall one', async () => {
     const agent = await open({ role: 'agent' });
     await agent.hello(true);
