@@ -7,7 +7,7 @@ import { isTerminal } from '../../core/call-state.js';
 import type { CallSnapshot } from '../../core/call-session.js';
 import type { Role } from '../../core/types.js';
 import { format, strings } from '../../i18n/index.js';
-import { screenIcon } from '../internal/icons.js';
+import { askScreenIcon } from '../internal/icons.js';
 
 /** Agent: "Ask to share screen", only while the client is in the call, not sharing, and nothing is pending. */
 export function renderShareAsk(snapshot: CallSnapshot | null, side: Role, ask: () => void): TemplateResult | typeof nothing {
@@ -15,7 +15,7 @@ export function renderShareAsk(snapshot: CallSnapshot | null, side: Role, ask: (
   const status = snapshot.shareRequest.ask;
   if (status === 'pending' || status === 'presenting') return nothing;
   return html`<button part="control ask-share" type="button" title=${strings().shareRequest.ask} @click=${ask}>
-    ${screenIcon}<span part="control-label">${strings().shareRequest.ask}</span>
+    ${askScreenIcon}<span part="control-label">${strings().shareRequest.ask}</span>
   </button>`;
 }
 

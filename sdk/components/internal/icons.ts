@@ -31,6 +31,10 @@ export const cameraOffIcon = icon(
 export const screenIcon = icon(
   svg`<rect x="2" y="3" width="20" height="14" rx="2"/><line x1="8" y1="21" x2="16" y2="21"/><line x1="12" y1="17" x2="12" y2="21"/><polyline points="9 10 12 7 15 10"/>`,
 );
+/** A monitor with a question mark (ask the other side to share their screen). */
+export const askScreenIcon = icon(
+  svg`<rect x="2" y="3" width="20" height="14" rx="2"/><line x1="8" y1="21" x2="16" y2="21"/><line x1="12" y1="17" x2="12" y2="21"/><path d="M10 7.6a2.1 2.1 0 1 1 2.8 2c-.5.2-.8.6-.8 1.1v.3"/><line x1="12" y1="13.6" x2="12.01" y2="13.6"/>`,
+);
 /** A person (an avatar without initials). */
 export const personIcon = icon(svg`<circle cx="12" cy="8" r="4"/><path d="M5 21v-1a7 7 0 0 1 14 0v1"/>`);
 /** Two arrows pointing in (make smaller). */

@@ -98,6 +98,9 @@ describe('<call-room> layout details', () => {
           assert.isTrue(inside(rect, button.getBoundingClientRect()), `${scene}: "${words}" ${box(rect)} inside its button ${box(button.getBoundingClientRect())}`);
           assert.isAtLeast(button.getBoundingClientRect().width, 44, `${scene}: "${words}" is still touch-sized`);
         }
+        // With the words hidden, each control must be told apart by its icon.
+        const icons = buttons.map((b) => b.querySelector('svg')!.innerHTML);
+        assert.strictEqual(new Set(icons).size, icons.length, `${scene}: every control has its own icon`);
       };
       for (const [width, height] of [[360, 740], [390, 844]] as const) {
         await setViewport({ width, height });
