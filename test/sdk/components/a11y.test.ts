@@ -6,19 +6,10 @@ import { loadCallRoom } from '../../../sdk/load-call-room.js';
 import type { CallButton } from '../../../sdk/components/call-button/call-button.js';
 import type { CallRoom } from '../../../sdk/components/call-room/call-room.js';
 import { waitFor } from '../helpers/wait.js';
-import { openScriptedRoom, type ScriptedRoom } from './scripted-room.js';
+import { scriptedRooms } from './scripted-room.js';
 
 describe('accessibility (axe-core)', () => {
-  let opened: ScriptedRoom[] = [];
-  afterEach(() => {
-    for (const { room } of opened) room.remove();
-    opened = [];
-  });
-  const open = async (options: Parameters<typeof openScriptedRoom>[0]) => {
-    const scripted = await openScriptedRoom(options);
-    opened.push(scripted);
-    return scripted;
-  };
+  const open = scriptedRooms();
   const part = (room: CallRoom, name: string) => room.shadowRoot!.querySelector<HTMLButtonElement>(`[part~="${name}"]`)!;
 
   it('<call-button> enabled, and disabled with its reason', async () => {

@@ -6,7 +6,7 @@ import { assert } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import type { CallRoom } from '../../../sdk/components/call-room/call-room.js';
 import { waitFor } from '../helpers/wait.js';
-import { openScriptedRoom, type ScriptedRoom } from './scripted-room.js';
+import { scriptedRooms } from './scripted-room.js';
 
 /** Sub-pixel rounding of getBoundingClientRect. */
 const EPSILON = 0.5;
@@ -28,18 +28,7 @@ function inside(inner: DOMRect, outer: DOMRect): boolean {
 const box = (r: DOMRect) => `(${Math.round(r.left)},${Math.round(r.top)})-(${Math.round(r.right)},${Math.round(r.bottom)})`;
 
 describe('<call-room> layout details', () => {
-  let opened: ScriptedRoom[] = [];
-  const open = async (options: Parameters<typeof openScriptedRoom>[0]) => {
-    const scripted = await openScriptedRoom(options);
-    opened.push(scripted);
-    return scripted;
-  };
-
-  afterEach(async () => {
-    for (const { room } of opened) room.remove();
-    opened = [];
-    await setViewport({ width: 800, height: 600 });
-  });
+  const open = scriptedRooms({ width: 800, height: 600 });
 
   it('"Send the link again" is centred with a margin, not flush against the left edge', async () => {
     const agent = await open({ role: 'agent' });

@@ -5,7 +5,7 @@ import { assert } from '@open-wc/testing';
 import { resetMouse, sendMouse, setViewport } from '@web/test-runner-commands';
 import type { CallRoom } from '../../../sdk/components/call-room/call-room.js';
 import { en } from '../../../sdk/i18n/en.js';
-import { openScriptedRoom, type ScriptedRoom } from './scripted-room.js';
+import { scriptedRooms } from './scripted-room.js';
 
 const VIEWPORTS: [number, number][] = [[360, 640], [390, 844], [844, 390], [1280, 800]];
 const TOUCH_PX = 44;
@@ -71,18 +71,7 @@ async function expectFits(room: CallRoom, scene: string, expected: string[]): Pr
 const TOGGLES = ['microphone', 'camera', 'screen'];
 
 describe('<call-room> fits phones and desktops in every state', () => {
-  let opened: ScriptedRoom[] = [];
-  const open = async (options: Parameters<typeof openScriptedRoom>[0]) => {
-    const scripted = await openScriptedRoom(options);
-    opened.push(scripted);
-    return scripted;
-  };
-
-  afterEach(async () => {
-    for (const { room } of opened) room.remove();
-    opened = [];
-    await setViewport({ width: 800, height: 600 });
-  });
+  const open = scriptedRooms({ width: 800, height: 600 });
 
   it('agent: connecting, ringing, connected with videos, presenting, notices, client left, reconnecting, ending, ended', async () => {
     const agent = await open({ role: 'agent', clientName: LONG_NAME });

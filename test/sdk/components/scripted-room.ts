@@ -11,6 +11,7 @@ import type { CallRoom } from '../../../sdk/components/call-room/call-room.js';
 import { loadCallRoom } from '../../../sdk/load-call-room.js';
 import { FakeSocket } from '../helpers/fake-socket.js';
 import { waitFor } from '../helpers/wait.js';
+import { setViewport } from '@web/test-runner-commands';
 
 const SERVICE = 'http://svc.test';
 let audioContext: AudioContext | null = null;
@@ -253,5 +254,23 @@ export async function openScriptedRoom(options: ScriptedRoomOptions): Promise<Sc
       await waitFor(() => room.getAttribute('status') === status, 3000, `status ${status}`);
       await settle();
     },
+  };
+}
+
+/**
+ * For a describe block: opens scripted rooms and removes every one after each test; `viewport`,
+ * when given, is restored after each test too (tests that resize the page).
+ */
+export function scriptedRooms(viewport?: { width: number; height: number }): (options: ScriptedRoomOptions) => Promise<ScriptedRoom> {
+  let opened: ScriptedRoom[] = [];
+  afterEach(async () => {
+    for (const { room } of opened) room.remove();
+    opened = [];
+    if (viewport) await setViewport(viewport);
+  });
+  return async (options) => {
+    const scripted = await openScriptedRoom(options);
+    opened.push(scripted);
+    return scripted;
   };
 }
